@@ -1,0 +1,27 @@
+// `npm run schema:compose`: writes supergraph.graphql and the client-facing schema.graphql.
+import { writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { composeSupergraph, CompositionError } from './compose.ts';
+
+const { values } = parseArgs({ options: { help: { type: 'boolean', short: 'h' } } });
+if (values.help) {
+  console.log(`Usage: npm run schema:compose
+
+Composes the users, posts and orders subgraph schemas (subgraphs/*/schema.graphql) with
+@apollo/composition and writes:
+  supergraph.graphql  what the gateway serves (and Apollo Router could)
+  schema.graphql      the client-facing API schema
+Exits with status 1 and lists every composition error when the subgraphs do not compose.`);
+  process.exit(0);
+}
+
+try {
+  const { supergraphSdl, apiSchemaSdl } = composeSupergraph();
+  writeFileSync(new URL('../../supergraph.graphql', import.meta.url), supergraphSdl);
+  writeFileSync(new URL('../../schema.graphql', import.meta.url), apiSchemaSdl);
+  console.log('Wrote supergraph.graphql and schema.graphql.');
+} catch (error) {
+  if (!(error instanceof CompositionError)) throw error;
+  console.error(error.message);
+  process.exit(1);
+}

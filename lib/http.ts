@@ -1,0 +1,89 @@
+// The HTTP front of every service (subgraphs and gateway alike): Express with Apollo Server
+// mounted on /graphql, JSON errors for requests that never reach GraphQL, and a clean close.
+import type { AddressInfo } from 'node:net';
+import http from 'node:http';
+import express, { type ErrorRequestHandler, type Express } from 'express';
+import { expressMiddleware, type ExpressContextFunctionArgument } from '@as-integrations/express5';
+import type { ApolloServer, BaseContext } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ErrorCode } from './errors.ts';
+import type { Logger } from './logger.ts';
+
+export interface RunningService {
+  name: string;
+  /** The GraphQL endpoint, e.g. http://127.0.0.1:4001/graphql. */
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+export interface ServiceOptions<Context extends BaseContext> {
+  name: string;
+  port: number;
+  host?: string;
+  logger: Logger;
+  /** Built by the caller with `drainPlugin` among its plugins; started here. */
+  apollo: ApolloServer<Context>;
+  context: (args: ExpressContextFunctionArgument) => Promise<Context>;
+  /** Routes mounted before /graphql (REST equivalents, health). */
+  routes?: (app: Express) => void;
+  bodyLimit?: string;
+}
+
+/** Errors a request can hit before GraphQL runs, as GraphQL-shaped JSON instead of an HTML page. */
+const requestErrorHandler: ErrorRequestHandler = (error, _request, response, next) => {
+  if (response.headersSent) return next(error);
+  const status = typeof error?.status === 'number' ? error.status : 500;
+  const [message, code] =
+    error?.type === 'entity.parse.failed'
+      ? ['The request body is not valid JSON.', ErrorCode.BadRequest]
+      : error?.type === 'entity.too.large'
+        ? [`The request body is larger than the limit of ${error.limit} bytes.`, ErrorCode.PayloadTooLarge]
+        : status < 500
+          ? [String(error?.message ?? 'Bad request'), ErrorCode.BadRequest]
+          : ['Internal server error', ErrorCode.InternalServerError];
+  response.status(status).json({ errors: [{ message, extensions: { code } }] });
+};
+
+/** Lets Apollo Server wait for in-flight requests when the service closes. */
+export function drainPlugin(httpServer: http.Server) {
+  return ApolloServerPluginDrainHttpServer({ httpServer });
+}
+
+export function createHttpServer(): http.Server {
+  return http.createServer();
+}
+
+export async function serveGraphQL<Context extends BaseContext>(
+  httpServer: http.Server,
+  options: ServiceOptions<Context>,
+): Promise<RunningService> {
+  const { apollo, logger } = options;
+  await apollo.start();
+  const app = express();
+  app.disable('x-powered-by');
+  options.routes?.(app);
+  app.use(
+    '/graphql',
+    express.json({ limit: options.bodyLimit ?? '100kb' }),
+    expressMiddleware(apollo, { context: options.context }),
+  );
+  app.use(requestErrorHandler);
+  httpServer.on('request', app);
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(options.port, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const { port } = httpServer.address() as AddressInfo;
+  const url = `http://${options.host ?? '127.0.0.1'}:${port}/graphql`;
+  logger.info({ url }, `${options.name} listening`);
+  return {
+    name: options.name,
+    url,
+    port,
+    close: async () => {
+      await apollo.stop();
+      logger.info(`${options.name} stopped`);
+    },
+  };
+}

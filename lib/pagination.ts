@@ -1,0 +1,93 @@
+// Relay connections with keyset pagination. Every list is ordered newest first by
+// (createdAt, id); a cursor holds the position of its row in that order, so rows inserted
+// while a client pages never shift or repeat what it sees (offsets would).
+import { badUserInput } from './errors.ts';
+
+export const DEFAULT_PAGE_SIZE = 20;
+export const MAX_PAGE_SIZE = 100;
+
+export interface PageArgs {
+  first?: number | null;
+  after?: string | null;
+}
+
+export interface Position {
+  createdAt: Date;
+  id: number;
+}
+
+export interface Page {
+  /** How many rows the client asked for. */
+  size: number;
+  /** Start after this position; undefined for the first page. */
+  after?: Position;
+}
+
+export interface Connection<Node> {
+  edges: { cursor: string; node: Node }[];
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+}
+
+const CURSOR_VERSION = 'v1';
+
+export function encodeCursor(position: Position): string {
+  return Buffer.from(`${CURSOR_VERSION}:${position.createdAt.toISOString()}:${position.id}`).toString('base64url');
+}
+
+export function decodeCursor(cursor: string): Position | null {
+  const match = /^v1:(.+):([1-9][0-9]*)$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
+  if (!match) return null;
+  const createdAt = new Date(match[1]!);
+  const id = Number(match[2]);
+  if (Number.isNaN(createdAt.getTime()) || !Number.isSafeInteger(id)) return null;
+  return { createdAt, id };
+}
+
+/** Validates `first` and `after`, with errors that name the argument. */
+export function parsePageArgs({ first, after }: PageArgs): Page {
+  const size = first ?? DEFAULT_PAGE_SIZE;
+  if (!Number.isInteger(size) || size < 0 || size > MAX_PAGE_SIZE) {
+    throw badUserInput(`"first" must be between 0 and ${MAX_PAGE_SIZE} (got ${size}).`, 'first');
+  }
+  if (after === undefined || after === null) return { size };
+  const position = decodeCursor(after);
+  if (!position) throw badUserInput('"after" is not a cursor returned by this API.', 'after');
+  return { size, after: position };
+}
+
+/** Prisma `where` for the rows after `position` in newest-first order. */
+export function afterPosition(position: Position | undefined) {
+  if (!position) return {};
+  return {
+    OR: [
+      { createdAt: { lt: position.createdAt } },
+      { createdAt: position.createdAt, id: { lt: position.id } },
+    ],
+  };
+}
+
+export const NEWEST_FIRST = [{ createdAt: 'desc' as const }, { id: 'desc' as const }];
+
+/**
+ * Builds a connection from rows fetched with `take: size + 1`: the extra row, when present,
+ * only tells that a next page exists.
+ */
+export function toConnection<Row extends Position>(rows: Row[], size: number): Connection<Row> {
+  const nodes = rows.slice(0, size);
+  const edges = nodes.map((node) => ({ cursor: encodeCursor(node), node }));
+  return {
+    edges,
+    pageInfo: { hasNextPage: rows.length > size, endCursor: edges.at(-1)?.cursor ?? null },
+  };
+}
+
+/** A connection as resolvers return it: `totalCount` runs its query only when a client asks. */
+export interface CountedConnection<Node> extends Connection<Node> {
+  totalCount: () => Promise<number>;
+}
+
+/** The connection of a parent that cannot have children (an id no row can have); still validates the arguments. */
+export function emptyConnection<Node>(args: PageArgs): CountedConnection<Node> {
+  parsePageArgs(args);
+  return { edges: [], pageInfo: { hasNextPage: false, endCursor: null }, totalCount: async () => 0 };
+}

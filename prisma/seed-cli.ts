@@ -1,0 +1,47 @@
+// `npm run db:seed`: loads deterministic demo or benchmark data.
+import { parseArgs } from 'node:util';
+import { openDatabases } from './postgres.ts';
+import { applyMigrations } from './schema-engine.ts';
+import { SCALES, seedDatabases, type ScaleName } from './seed.ts';
+import { SERVICE_NAMES } from './services.ts';
+
+const HELP = `Usage: npm run db:seed [-- --scale demo|bench] [--reset]
+
+Applies pending migrations, then fills the users, posts and orders databases with deterministic
+data (the same scale always gives the same rows).
+
+  --scale demo   ${Object.entries(SCALES.demo).map(([k, v]) => `${v} ${k}`).join(', ')} (default)
+  --scale bench  ${Object.entries(SCALES.bench).map(([k, v]) => `${v.toLocaleString('en')} ${k}`).join(', ')}
+  --reset        empty the tables first (without it, databases that hold data are left alone)
+  -h, --help     show this text
+
+Databases are found as for \`npm run db:migrate\` (see its --help).`;
+
+const { values } = parseArgs({
+  options: {
+    scale: { type: 'string', default: 'demo' },
+    reset: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  },
+});
+if (values.help) {
+  console.log(HELP);
+  process.exit(0);
+}
+if (!(values.scale in SCALES)) {
+  console.error(`Unknown --scale "${values.scale}"; use ${Object.keys(SCALES).join(' or ')}.`);
+  process.exit(2);
+}
+
+const databases = await openDatabases({ log: console.log });
+try {
+  for (const service of SERVICE_NAMES) await applyMigrations(service, databases.urls[service]);
+  const seeded = await seedDatabases(databases.urls, {
+    scale: SCALES[values.scale as ScaleName],
+    reset: values.reset,
+    log: console.log,
+  });
+  if (!seeded) console.log('The databases already hold data; nothing seeded. Add --reset to replace it.');
+} finally {
+  await databases.stop();
+}

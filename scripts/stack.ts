@@ -1,0 +1,75 @@
+// The whole stack in one process: databases (embedded or configured), migrations, demo seed,
+// the three subgraphs and the gateway, each on its own port with real HTTP between them.
+import path from 'node:path';
+import { readSupergraph, startGateway } from '../gateway/src/gateway.ts';
+import type { RunningService } from '../lib/http.ts';
+import { openDatabases, type DatabaseOptions, type Databases } from '../prisma/postgres.ts';
+import { applyMigrations } from '../prisma/schema-engine.ts';
+import { startSubgraph } from '../lib/subgraph.ts';
+import { SCALES, seedDatabases } from '../prisma/seed.ts';
+import { SERVICE_NAMES, type ServiceName } from '../prisma/services.ts';
+import { ordersSubgraph } from '../subgraphs/orders/src/subgraph.ts';
+import { postsSubgraph } from '../subgraphs/posts/src/subgraph.ts';
+import { usersSubgraph } from '../subgraphs/users/src/subgraph.ts';
+
+const subgraphs = { users: usersSubgraph, posts: postsSubgraph, orders: ordersSubgraph };
+
+export const DEFAULT_PORTS = { gateway: 4000, users: 4001, posts: 4002, orders: 4003 };
+
+export interface StackOptions {
+  /** Ports to listen on; 0 picks a free one (the tests do). */
+  ports?: Partial<typeof DEFAULT_PORTS>;
+  host?: string;
+  supergraphPath?: string;
+  database?: DatabaseOptions;
+  /** Seed the demo data when the databases are empty (default true). */
+  seed?: boolean;
+  log?: (line: string) => void;
+}
+
+export interface Stack {
+  gateway: RunningService;
+  subgraphs: Record<ServiceName, RunningService>;
+  databases: Databases;
+  stop(): Promise<void>;
+}
+
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  const log = options.log ?? (() => {});
+  const ports = { ...DEFAULT_PORTS, ...options.ports };
+  const databases = await openDatabases({ log, ...options.database });
+  const started: RunningService[] = [];
+  const stop = async () => {
+    for (const service of started.reverse()) await service.close();
+    await databases.stop();
+  };
+  try {
+    for (const service of SERVICE_NAMES) {
+      const applied = await applyMigrations(service, databases.urls[service]);
+      if (applied.length) log(`${service}: applied migrations ${applied.join(', ')}`);
+    }
+    if (options.seed ?? true) {
+      await seedDatabases(databases.urls, { scale: SCALES.demo, log });
+    }
+    const running = {} as Record<ServiceName, RunningService>;
+    for (const service of SERVICE_NAMES) {
+      running[service] = await startSubgraph(subgraphs[service](databases.urls[service]), {
+        port: ports[service],
+        host: options.host,
+      });
+      started.push(running[service]);
+    }
+    const supergraphPath = path.resolve(options.supergraphPath ?? 'supergraph.graphql');
+    const gateway = await startGateway({
+      port: ports.gateway,
+      host: options.host,
+      supergraphSdl: readSupergraph(supergraphPath),
+      subgraphUrls: Object.fromEntries(SERVICE_NAMES.map((service) => [service, running[service].url])),
+    });
+    started.push(gateway);
+    return { gateway, subgraphs: running, databases, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

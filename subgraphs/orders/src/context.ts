@@ -1,0 +1,5 @@
+import type { SubgraphContext } from '../../../lib/subgraph.ts';
+import type { OrdersDatabase } from './db.ts';
+import type { OrdersLoaders } from './loaders.ts';
+
+export type Context = SubgraphContext<OrdersDatabase, OrdersLoaders>;

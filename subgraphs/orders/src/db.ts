@@ -1,0 +1,8 @@
+import { postgresAdapter } from '../../../lib/prisma.ts';
+import { PrismaClient } from './__generated__/prisma/client.ts';
+
+export type OrdersDatabase = PrismaClient;
+
+export function connectOrdersDatabase(databaseUrl: string): OrdersDatabase {
+  return new PrismaClient({ adapter: postgresAdapter(databaseUrl) });
+}

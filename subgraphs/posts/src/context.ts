@@ -1,0 +1,5 @@
+import type { SubgraphContext } from '../../../lib/subgraph.ts';
+import type { PostsDatabase } from './db.ts';
+import type { PostsLoaders } from './loaders.ts';
+
+export type Context = SubgraphContext<PostsDatabase, PostsLoaders>;

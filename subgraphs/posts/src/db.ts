@@ -1,0 +1,8 @@
+import { postgresAdapter } from '../../../lib/prisma.ts';
+import { PrismaClient } from './__generated__/prisma/client.ts';
+
+export type PostsDatabase = PrismaClient;
+
+export function connectPostsDatabase(databaseUrl: string): PostsDatabase {
+  return new PrismaClient({ adapter: postgresAdapter(databaseUrl) });
+}

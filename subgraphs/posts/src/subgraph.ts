@@ -1,0 +1,12 @@
+import { defineSubgraph } from '../../../lib/subgraph.ts';
+import { connectPostsDatabase } from './db.ts';
+import { createPostsLoaders } from './loaders.ts';
+import { resolvers } from './resolvers/index.ts';
+
+export const postsSubgraph = defineSubgraph({
+  name: 'posts',
+  schemaFile: new URL('../schema.graphql', import.meta.url),
+  resolvers,
+  connect: connectPostsDatabase,
+  createLoaders: createPostsLoaders,
+});

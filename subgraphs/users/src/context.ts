@@ -1,0 +1,5 @@
+import type { SubgraphContext } from '../../../lib/subgraph.ts';
+import type { UsersDatabase } from './db.ts';
+import type { UsersLoaders } from './loaders.ts';
+
+export type Context = SubgraphContext<UsersDatabase, UsersLoaders>;

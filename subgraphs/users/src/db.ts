@@ -1,0 +1,8 @@
+import { postgresAdapter } from '../../../lib/prisma.ts';
+import { PrismaClient } from './__generated__/prisma/client.ts';
+
+export type UsersDatabase = PrismaClient;
+
+export function connectUsersDatabase(databaseUrl: string): UsersDatabase {
+  return new PrismaClient({ adapter: postgresAdapter(databaseUrl) });
+}

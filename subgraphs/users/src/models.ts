@@ -1,0 +1,5 @@
+import type { CountedConnection } from '../../../lib/pagination.ts';
+import type { User } from './__generated__/prisma/client.ts';
+
+export type UserModel = User;
+export type UserConnectionModel = CountedConnection<UserModel>;

@@ -1,0 +1,7 @@
+import { parseId } from '../../../../lib/ids.ts';
+import { loadByPublicId } from '../../../../lib/loaders.ts';
+import type { UserResolvers } from '../__generated__/resolvers-types.ts';
+
+export const User: UserResolvers = {
+  __resolveReference: ({ id }, { loaders }) => loadByPublicId(loaders.userById, parseId(id)),
+};
