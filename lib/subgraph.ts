@@ -86,3 +86,26 @@ export async function startSubgraph(
     },
   };
 }
+
+/**
+ * The entry point of one subgraph run on its own (a container): configuration from the
+ * environment, graceful stop on SIGTERM and SIGINT.
+ */
+export async function runSubgraphFromEnv(
+  createDefinition: (databaseUrl: string) => SubgraphDefinition,
+  databaseUrlVariable: string,
+  defaultPort: number,
+): Promise<void> {
+  const databaseUrl = process.env[databaseUrlVariable];
+  if (!databaseUrl) {
+    console.error(`${databaseUrlVariable} is not set: this subgraph needs its PostgreSQL database URL.`);
+    process.exit(2);
+  }
+  const service = await startSubgraph(createDefinition(databaseUrl), {
+    port: Number(process.env.PORT ?? defaultPort),
+    host: process.env.HOST ?? '0.0.0.0',
+  });
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => void service.close().then(() => process.exit(0)));
+  }
+}

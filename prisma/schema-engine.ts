@@ -3,22 +3,35 @@
 // work offline and in CI. It applies the same `migrations/` folders, recorded in the same
 // `_prisma_migrations` table, as `prisma migrate deploy`.
 import { readdir, readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-utils';
 import type { MigrationList, SchemaEngine as Engine } from '@prisma/schema-engine-wasm';
 import { migrationsDir, schemaPath, type ServiceName } from './services.ts';
 
-async function loadEngineModule() {
-  try {
-    return await import('@prisma/schema-engine-wasm');
-  } catch (error) {
-    throw new Error(
-      'Could not load the Prisma schema engine (WebAssembly). On Node 20 run with ' +
-        '`node --experimental-wasm-modules` (the npm scripts do).',
-      { cause: error },
-    );
-  }
+const require = createRequire(import.meta.url);
+type EngineModule = typeof import('@prisma/schema-engine-wasm');
+// Node has WebAssembly; TypeScript's ES libraries do not declare it.
+const webAssembly = (globalThis as unknown as {
+  WebAssembly: { instantiate(bytes: Uint8Array, imports: object): Promise<{ instance: { exports: Record<string, unknown> } }> };
+}).WebAssembly;
+let engineModule: Promise<EngineModule> | undefined;
+
+/**
+ * Instantiates the engine's WebAssembly by hand, as its own `schema_engine.js` would through
+ * `import './schema_engine_bg.wasm'`, which on Node 20 needs --experimental-wasm-modules.
+ */
+function loadEngineModule(): Promise<EngineModule> {
+  engineModule ??= (async () => {
+    const bindings = await import('@prisma/schema-engine-wasm/schema_engine_bg');
+    const wasmFile = path.join(path.dirname(require.resolve('@prisma/schema-engine-wasm/schema_engine_bg')), 'schema_engine_bg.wasm');
+    const { instance } = await webAssembly.instantiate(await readFile(wasmFile), { './schema_engine_bg.js': bindings });
+    (bindings as unknown as { __wbg_set_wasm(exports: object): void }).__wbg_set_wasm(instance.exports);
+    (instance.exports.__wbindgen_start as () => void)();
+    return bindings as unknown as EngineModule;
+  })();
+  return engineModule;
 }
 
 async function schemaFile(service: ServiceName) {

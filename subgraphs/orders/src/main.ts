@@ -1,0 +1,5 @@
+// Runs the orders subgraph on its own: ORDERS_DATABASE_URL, PORT (default 4003), HOST (default 0.0.0.0).
+import { runSubgraphFromEnv } from '../../../lib/subgraph.ts';
+import { ordersSubgraph } from './subgraph.ts';
+
+await runSubgraphFromEnv(ordersSubgraph, 'ORDERS_DATABASE_URL', 4003);

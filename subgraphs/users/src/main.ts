@@ -1,0 +1,5 @@
+// Runs the users subgraph on its own: USERS_DATABASE_URL, PORT (default 4001), HOST (default 0.0.0.0).
+import { runSubgraphFromEnv } from '../../../lib/subgraph.ts';
+import { usersSubgraph } from './subgraph.ts';
+
+await runSubgraphFromEnv(usersSubgraph, 'USERS_DATABASE_URL', 4001);

@@ -1,0 +1,29 @@
+// Before any test: the test databases (a configured server when DATABASE_URL or the per-service
+// URLs are set, otherwise an embedded PostgreSQL of the tests' own), migrated and freshly seeded.
+import type { TestProject } from 'vitest/node';
+import { openDatabases, type DatabaseUrls } from '../prisma/postgres.ts';
+import { applyMigrations } from '../prisma/schema-engine.ts';
+import { SCALES, seedDatabases } from '../prisma/seed.ts';
+import { SERVICE_NAMES } from '../prisma/services.ts';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    databaseUrls: DatabaseUrls;
+    databaseDescription: string;
+  }
+}
+
+export default async function setup(project: TestProject) {
+  const databases = await openDatabases({
+    // Never the development databases: test ones beside them, or a separate embedded cluster.
+    env: { ...process.env, DATABASE_NAME_PREFIX: process.env.DATABASE_NAME_PREFIX ?? 'test_' },
+    embeddedDir: process.env.TEST_EMBEDDED_POSTGRES_DIR ?? '.data/postgres-test',
+    embeddedPort: Number(process.env.TEST_EMBEDDED_POSTGRES_PORT ?? 54330),
+  });
+  console.log(`Tests run on ${databases.description}.`);
+  for (const service of SERVICE_NAMES) await applyMigrations(service, databases.urls[service]);
+  await seedDatabases(databases.urls, { scale: SCALES.demo, reset: true });
+  project.provide('databaseUrls', databases.urls);
+  project.provide('databaseDescription', databases.description);
+  return () => databases.stop();
+}

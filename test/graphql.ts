@@ -1,0 +1,46 @@
+// Small helpers for talking GraphQL over real HTTP in tests.
+import { inject } from 'vitest';
+import type { DatabaseUrls } from '../prisma/postgres.ts';
+
+export interface GraphQLResponse<Data = Record<string, unknown>> {
+  status: number;
+  contentType: string | null;
+  body: {
+    data?: Data | null;
+    errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[];
+    extensions?: Record<string, unknown>;
+  };
+}
+
+export async function postGraphQL<Data = Record<string, any>>(
+  url: string,
+  query: string,
+  variables?: Record<string, unknown>,
+): Promise<GraphQLResponse<Data>> {
+  return postRaw<Data>(url, JSON.stringify({ query, variables }));
+}
+
+export async function postRaw<Data = Record<string, any>>(
+  url: string,
+  body: string,
+  headers: Record<string, string> = {},
+): Promise<GraphQLResponse<Data>> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body,
+  });
+  return { status: response.status, contentType: response.headers.get('content-type'), body: await response.json() };
+}
+
+export function testDatabaseUrls(): DatabaseUrls {
+  return inject('databaseUrls');
+}
+
+/** The stack's database options for the test databases prepared by the global setup. */
+export function testDatabaseOptions() {
+  const urls = testDatabaseUrls();
+  return {
+    env: { USERS_DATABASE_URL: urls.users, POSTS_DATABASE_URL: urls.posts, ORDERS_DATABASE_URL: urls.orders },
+  };
+}
