@@ -62,6 +62,10 @@ export async function serveGraphQL<Context extends BaseContext>(
   await apollo.start();
   const app = express();
   app.disable('x-powered-by');
+  // Liveness only: the process answers. Readiness (dependencies) is the production issue's.
+  app.get('/health', (_request, response) => {
+    response.json({ status: 'ok', service: options.name });
+  });
   options.routes?.(app);
   app.use(
     '/graphql',
