@@ -2,11 +2,18 @@
 // The Prisma CLI downloads a native engine at run time; this needs no download, so migrations
 // work offline and in CI. It applies the same `migrations/` folders, recorded in the same
 // `_prisma_migrations` table, as `prisma migrate deploy`.
+import { randomUUID } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { PrismaPg } from '@prisma/adapter-pg';
-import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-utils';
+import pg from 'pg';
+import { parseIntoClientConfig } from 'pg-connection-string';
+import {
+  bindMigrationAwareSqlAdapterFactory,
+  type SqlDriverAdapter,
+  type SqlMigrationAwareDriverAdapterFactory,
+} from '@prisma/driver-adapter-utils';
 import type { MigrationList, SchemaEngine as Engine } from '@prisma/schema-engine-wasm';
 import { migrationsDir, schemaPath, type ServiceName } from './services.ts';
 
@@ -16,6 +23,7 @@ type EngineModule = typeof import('@prisma/schema-engine-wasm');
 const webAssembly = (globalThis as unknown as {
   WebAssembly: { instantiate(bytes: Uint8Array, imports: object): Promise<{ instance: { exports: Record<string, unknown> } }> };
 }).WebAssembly;
+let lastPanicMessage: string | undefined;
 let engineModule: Promise<EngineModule> | undefined;
 
 /**
@@ -24,6 +32,12 @@ let engineModule: Promise<EngineModule> | undefined;
  */
 function loadEngineModule(): Promise<EngineModule> {
   engineModule ??= (async () => {
+    // Where the engine's Rust panics leave their message (the Prisma CLI sets the same global).
+    (globalThis as { PRISMA_WASM_PANIC_REGISTRY?: object }).PRISMA_WASM_PANIC_REGISTRY = {
+      set_message: (message: string) => {
+        lastPanicMessage = message;
+      },
+    };
     const bindings = await import('@prisma/schema-engine-wasm/schema_engine_bg');
     const wasmFile = path.join(path.dirname(require.resolve('@prisma/schema-engine-wasm/schema_engine_bg')), 'schema_engine_bg.wasm');
     const { instance } = await webAssembly.instantiate(await readFile(wasmFile), { './schema_engine_bg.js': bindings });
@@ -39,12 +53,93 @@ async function schemaFile(service: ServiceName) {
   return { path: file, content: await readFile(file, 'utf8') };
 }
 
-export async function openSchemaEngine(service: ServiceName, databaseUrl: string): Promise<Engine> {
+const PG_CHAR_OID = 18;
+const PG_TEXT_OID = 25;
+interface QueryResultFields {
+  fields: { dataTypeID: number }[];
+}
+
+/**
+ * The engine reads PostgreSQL's catalogs to compare schemas, and some catalog columns have the
+ * internal one-byte type "char", which the pg adapter refuses ("Column type 'char' could not be
+ * deserialized"). node-postgres already hands those values over as strings, so they are
+ * relabelled as text before the adapter maps the column types.
+ */
+function readCharColumnsAsText<Adapter extends SqlDriverAdapter>(adapter: Adapter): Adapter {
+  const io = adapter as unknown as { performIO(query: unknown): Promise<QueryResultFields> };
+  const performIO = io.performIO.bind(adapter);
+  io.performIO = async (query) => {
+    const result = await performIO(query);
+    for (const field of result.fields) if (field.dataTypeID === PG_CHAR_OID) field.dataTypeID = PG_TEXT_OID;
+    return result;
+  };
+  return adapter;
+}
+
+async function onServer(config: pg.PoolConfig, sql: string) {
+  const client = new pg.Client({ ...config, database: 'postgres' });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * A temporary database where the engine replays the migrations. The pg adapter's own version
+ * drops the database before closing its pool (so the drop fails and the database is left
+ * behind) and ignores `database` when given a connection string; this one closes first.
+ */
+async function connectToShadowDatabase(config: pg.PoolConfig): Promise<SqlDriverAdapter> {
+  const name = `prisma_migrate_shadow_db_${randomUUID().replaceAll('-', '')}`;
+  await onServer(config, `CREATE DATABASE "${name}"`);
+  const shadow = readCharColumnsAsText(await new PrismaPg({ ...config, database: name }).connect());
+  const closePool = shadow.dispose.bind(shadow);
+  shadow.dispose = async () => {
+    await closePool();
+    await onServer(config, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  };
+  return shadow;
+}
+
+/**
+ * Runs `work` with a schema engine connected to the database. The engine holds Prisma's
+ * migration advisory lock on a pooled connection and does not close it when freed; closing
+ * it here releases the lock at once (an idle pool would keep other processes waiting).
+ */
+async function withSchemaEngine<T>(service: ServiceName, databaseUrl: string, work: (engine: Engine) => Promise<T>) {
   const { SchemaEngine } = await loadEngineModule();
   const schema = await schemaFile(service);
-  const adapter = bindMigrationAwareSqlAdapterFactory(new PrismaPg({ connectionString: databaseUrl, allowExitOnIdle: true }));
-  const log = () => {};
-  return SchemaEngine.new({ datamodels: [[schema.path, schema.content]] }, log, adapter);
+  const config = parseIntoClientConfig(databaseUrl) as pg.PoolConfig;
+  const factory = new PrismaPg(config);
+  const connections: SqlDriverAdapter[] = [];
+  const trackingFactory: SqlMigrationAwareDriverAdapterFactory = {
+    provider: factory.provider,
+    adapterName: factory.adapterName,
+    connect: async () => {
+      const connection = await factory.connect();
+      connections.push(connection);
+      return connection;
+    },
+    connectToShadowDb: () => connectToShadowDatabase(config),
+  };
+  const engine = await SchemaEngine.new(
+    { datamodels: [[schema.path, schema.content]] },
+    () => {},
+    bindMigrationAwareSqlAdapterFactory(trackingFactory),
+  );
+  try {
+    return await work(engine);
+  } catch (error) {
+    if (!lastPanicMessage) throw error;
+    const message = lastPanicMessage;
+    lastPanicMessage = undefined;
+    throw new Error(`Prisma's schema engine crashed: ${message}`, { cause: error });
+  } finally {
+    engine.free();
+    await Promise.all(connections.map((connection) => connection.dispose()));
+  }
 }
 
 /** The committed migrations, listed exactly as the Prisma CLI lists them (names relative to `baseDir`). */
@@ -75,13 +170,11 @@ const noFilter = { externalTables: [], externalEnums: [] };
 
 /** Applies the committed migrations that the database has not seen yet; returns their names. */
 export async function applyMigrations(service: ServiceName, databaseUrl: string): Promise<string[]> {
-  const engine = await openSchemaEngine(service, databaseUrl);
-  try {
-    const output = await engine.applyMigrations({ migrationsList: await migrationList(service), filters: noFilter });
+  const migrationsList = await migrationList(service);
+  return withSchemaEngine(service, databaseUrl, async (engine) => {
+    const output = await engine.applyMigrations({ migrationsList, filters: noFilter });
     return output.appliedMigrationNames;
-  } finally {
-    engine.free();
-  }
+  });
 }
 
 /**
@@ -90,17 +183,17 @@ export async function applyMigrations(service: ServiceName, databaseUrl: string)
  * server of `databaseUrl` (created and dropped by the pg adapter).
  */
 export async function pendingSchemaChangeSql(service: ServiceName, databaseUrl: string): Promise<string> {
-  const engine = await openSchemaEngine(service, databaseUrl);
-  try {
+  const migrations = await migrationList(service);
+  const schema = await schemaFile(service);
+  return withSchemaEngine(service, databaseUrl, async (engine) => {
     const result = await engine.diff({
-      from: { tag: 'migrations', ...(await migrationList(service)) },
-      to: { tag: 'schemaDatamodel', files: [await schemaFile(service)] },
+      from: { tag: 'migrations', ...migrations },
+      to: { tag: 'schemaDatamodel', files: [schema] },
       script: true,
-      exitCode: null,
+      // Exit code 2 marks a non-empty diff; an empty one still prints a comment.
+      exitCode: true,
       filters: noFilter,
     });
-    return result.stdout ?? '';
-  } finally {
-    engine.free();
-  }
+    return result.exitCode === 2 ? (result.stdout ?? '') : '';
+  });
 }

@@ -1,17 +1,12 @@
 // Before any test: the test databases (a configured server when DATABASE_URL or the per-service
 // URLs are set, otherwise an embedded PostgreSQL of the tests' own), migrated and freshly seeded.
 import type { TestProject } from 'vitest/node';
+import './provided-context.ts';
 import { openDatabases, type DatabaseUrls } from '../prisma/postgres.ts';
 import { applyMigrations } from '../prisma/schema-engine.ts';
 import { SCALES, seedDatabases } from '../prisma/seed.ts';
 import { SERVICE_NAMES } from '../prisma/services.ts';
 
-declare module 'vitest' {
-  export interface ProvidedContext {
-    databaseUrls: DatabaseUrls;
-    databaseDescription: string;
-  }
-}
 
 export default async function setup(project: TestProject) {
   const databases = await openDatabases({

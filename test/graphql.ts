@@ -1,6 +1,8 @@
 // Small helpers for talking GraphQL over real HTTP in tests.
 import { inject } from 'vitest';
+import { startSubgraph, type SubgraphDefinition } from '../lib/subgraph.ts';
 import type { DatabaseUrls } from '../prisma/postgres.ts';
+import './provided-context.ts';
 
 export interface GraphQLResponse<Data = Record<string, unknown>> {
   status: number;
@@ -30,7 +32,8 @@ export async function postRaw<Data = Record<string, any>>(
     headers: { 'content-type': 'application/json', ...headers },
     body,
   });
-  return { status: response.status, contentType: response.headers.get('content-type'), body: await response.json() };
+  const json = (await response.json()) as GraphQLResponse<Data>['body'];
+  return { status: response.status, contentType: response.headers.get('content-type'), body: json };
 }
 
 export function testDatabaseUrls(): DatabaseUrls {
@@ -43,4 +46,12 @@ export function testDatabaseOptions() {
   return {
     env: { USERS_DATABASE_URL: urls.users, POSTS_DATABASE_URL: urls.posts, ORDERS_DATABASE_URL: urls.orders },
   };
+}
+
+/** Starts one subgraph on a free port against the test databases. */
+export function startTestSubgraph(
+  service: keyof DatabaseUrls,
+  createDefinition: (databaseUrl: string) => SubgraphDefinition,
+) {
+  return startSubgraph(createDefinition(testDatabaseUrls()[service]), { port: 0 });
 }
