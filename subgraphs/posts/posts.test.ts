@@ -15,9 +15,20 @@ afterAll(async () => {
   await db.$disconnect();
 });
 
+interface CommentsPage {
+  totalCount: number;
+  edges: { node: { id: string; post: { id: string } } }[];
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+}
+
 const POSTS_PAGE = `query ($first: Int, $after: String) {
   posts(first: $first, after: $after) { totalCount edges { node { id title } } pageInfo { hasNextPage endCursor } }
 }`;
+
+async function commentsPage(query: string, postId: number, after: string | null): Promise<CommentsPage> {
+  const { body } = await postGraphQL<{ post: { comments: CommentsPage } }>(service.url, query, { id: String(postId), after });
+  return body.data!.post.comments;
+}
 
 describe('posts subgraph', () => {
   it('keeps cursors stable when posts are inserted between pages', async () => {
@@ -71,8 +82,7 @@ describe('posts subgraph', () => {
     const ids: string[] = [];
     let after: string | null = null;
     do {
-      const { body } = await postGraphQL<Record<string, any>>(service.url, query, { id: String(postId), after });
-      const comments = body.data!.post.comments;
+      const comments = await commentsPage(query, postId, after);
       expect(comments.totalCount).toBe(total);
       for (const edge of comments.edges) {
         expect(edge.node.post.id).toBe(String(postId));

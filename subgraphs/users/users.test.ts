@@ -15,6 +15,12 @@ afterAll(async () => {
   await db.$disconnect();
 });
 
+interface UsersPage {
+  totalCount: number;
+  edges: { cursor: string; node: { id: string; createdAt: string } }[];
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+}
+
 const USERS_PAGE = `query ($first: Int, $after: String) {
   users(first: $first, after: $after) {
     totalCount
@@ -23,18 +29,22 @@ const USERS_PAGE = `query ($first: Int, $after: String) {
   }
 }`;
 
+async function usersPage(first: number, after: string | null): Promise<UsersPage> {
+  const { body } = await postGraphQL<{ users: UsersPage }>(service.url, USERS_PAGE, { first, after });
+  return body.data!.users;
+}
+
 describe('users subgraph', () => {
   it('pages through every user exactly once, newest first', async () => {
     const seen: { id: string; createdAt: string }[] = [];
     let after: string | null = null;
     let totalCount = 0;
     for (let page = 0; page < 100; page++) {
-      const { body } = await postGraphQL<Record<string, any>>(service.url, USERS_PAGE, { first: 7, after });
-      const users = body.data!.users;
+      const users = await usersPage(7, after);
       totalCount = users.totalCount;
-      seen.push(...users.edges.map((edge: { node: { id: string; createdAt: string } }) => edge.node));
+      seen.push(...users.edges.map((edge) => edge.node));
       if (!users.pageInfo.hasNextPage) break;
-      expect(users.pageInfo.endCursor).toBe(users.edges.at(-1).cursor);
+      expect(users.pageInfo.endCursor).toBe(users.edges.at(-1)!.cursor);
       after = users.pageInfo.endCursor;
     }
     expect(totalCount).toBe(await db.user.count());
