@@ -69,10 +69,13 @@ async function insertInBatches<Row>(
   insert: (rows: Row[]) => Promise<unknown>,
   log: (line: string) => void,
 ) {
+  const progressStep = Math.max(BATCH_SIZE, Math.ceil(total / 5 / BATCH_SIZE) * BATCH_SIZE);
   for (let start = 0; start < total; start += BATCH_SIZE) {
     const end = Math.min(start + BATCH_SIZE, total);
     await insert(Array.from({ length: end - start }, (_, offset) => makeRow(start + offset)));
-    if (total > BATCH_SIZE) log(`  ${label}: ${end.toLocaleString('en')}/${total.toLocaleString('en')}`);
+    if (total > BATCH_SIZE && (end % progressStep === 0 || end === total)) {
+      log(`  ${label}: ${end.toLocaleString('en')}/${total.toLocaleString('en')}`);
+    }
   }
 }
 

@@ -25,6 +25,12 @@ describe('bad input through the gateway', () => {
     expect(body.errors![0]!.message).toBe('The request body is not valid JSON.');
   });
 
+  it('rejects a body over the size limit with 413 PAYLOAD_TOO_LARGE', async () => {
+    const { status, body } = await postGraphQL(url, `{ users { totalCount } } # ${'x'.repeat(200_000)}`);
+    expect(status).toBe(413);
+    expect(codes(body)).toEqual(['PAYLOAD_TOO_LARGE']);
+  });
+
   it('rejects a request without a query with 400 BAD_REQUEST', async () => {
     const { status, body } = await postRaw(url, JSON.stringify({ variables: {} }));
     expect(status).toBe(400);

@@ -1,0 +1,66 @@
+// `npm start` on a machine with no database configured: embedded PostgreSQL created from
+// nothing, migrated and seeded; the federated query answered; SIGTERM leaves no process behind.
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import net from 'node:net';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { postGraphQL } from '../../test/graphql.ts';
+
+const dataDir = path.resolve('.data/start-e2e/postgres');
+const pgPort = 54331;
+
+function portAnswers(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, '127.0.0.1');
+    socket.once('connect', () => socket.destroy() && resolve(true));
+    socket.once('error', () => resolve(false));
+  });
+}
+
+afterAll(() => rm(path.dirname(dataDir), { recursive: true, force: true }));
+
+describe('npm start on the embedded default', () => {
+  it('starts from nothing, serves the federated query, and stops everything on SIGTERM', async () => {
+    await rm(path.dirname(dataDir), { recursive: true, force: true });
+    const env: NodeJS.ProcessEnv = { ...process.env, EMBEDDED_POSTGRES_DIR: dataDir, EMBEDDED_POSTGRES_PORT: String(pgPort) };
+    for (const name of ['DATABASE_URL', 'USERS_DATABASE_URL', 'POSTS_DATABASE_URL', 'ORDERS_DATABASE_URL', 'DATABASE_NAME_PREFIX']) {
+      delete env[name];
+    }
+    Object.assign(env, { GATEWAY_PORT: '0', USERS_PORT: '0', POSTS_PORT: '0', ORDERS_PORT: '0' });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk) => (output += chunk));
+    child.stderr.on('data', (chunk) => (output += chunk));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+
+    const gatewayUrl = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`not ready within 90 s:\n${output}`)), 90_000);
+      child.stdout.on('data', () => {
+        const match = /GraphQL gateway\s+(http:\/\/\S+)/.exec(output);
+        if (match && output.includes('Press Ctrl-C')) {
+          clearTimeout(timer);
+          resolve(match[1]!);
+        }
+      });
+      void exited.then((code) => reject(new Error(`exited with ${code} before ready:\n${output}`)));
+    });
+    expect(output).toContain('Creating the embedded PostgreSQL cluster');
+    expect(output).toMatch(/Seeded in/);
+
+    const { body } = await postGraphQL(
+      gatewayUrl,
+      `{ users(first: 3) { edges { node { name posts(first: 2) { edges { node { title comments(first: 2) { totalCount } } } }
+        orders(first: 2) { totalCount } } } } }`,
+    );
+    expect(body.errors).toBeUndefined();
+    expect(body.data!.users.edges).toHaveLength(3);
+    expect(await portAnswers(pgPort)).toBe(true);
+
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(await portAnswers(pgPort)).toBe(false);
+    expect(existsSync(path.join(dataDir, 'postmaster.pid'))).toBe(false);
+  }, 150_000);
+});
