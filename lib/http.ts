@@ -2,7 +2,7 @@
 // mounted on /graphql, JSON errors for requests that never reach GraphQL, and a clean close.
 import type { AddressInfo } from 'node:net';
 import http from 'node:http';
-import express, { type ErrorRequestHandler, type Express } from 'express';
+import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
 import { expressMiddleware, type ExpressContextFunctionArgument } from '@as-integrations/express5';
 import type { ApolloServer, BaseContext } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
@@ -27,6 +27,8 @@ export interface ServiceOptions<Context extends BaseContext> {
   context: (args: ExpressContextFunctionArgument) => Promise<Context>;
   /** Routes mounted before /graphql (REST equivalents, health). */
   routes?: (app: Express) => void;
+  /** Runs for each GraphQL request once its body is parsed, just before Apollo Server. */
+  beforeGraphQL?: RequestHandler;
   bodyLimit?: string;
 }
 
@@ -70,6 +72,7 @@ export async function serveGraphQL<Context extends BaseContext>(
   app.use(
     '/graphql',
     express.json({ limit: options.bodyLimit ?? '100kb' }),
+    options.beforeGraphQL ?? ((_request, _response, next) => next()),
     expressMiddleware(apollo, { context: options.context }),
   );
   app.use(requestErrorHandler);

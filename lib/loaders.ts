@@ -1,16 +1,92 @@
 // DataLoader helpers shared by the subgraphs. Loaders live in the request's context, so a
-// cache never outlives one request nor crosses users.
+// cache never outlives one request nor crosses users. Every entity reference and relation goes
+// through one, so N parents cost one statement per level instead of N.
 import DataLoader from 'dataloader';
+import type { Page } from './pagination.ts';
+
+export interface LoaderSettings {
+  /**
+   * False for the naive build (NAIVE_RESOLVERS=true, benchmark and tests only): every load runs
+   * its own statement and nothing is cached, as plain per-parent queries would.
+   */
+  batch: boolean;
+}
+
+function options<Key, Value>(settings: LoaderSettings, cacheKeyFn?: (key: Key) => unknown): DataLoader.Options<Key, Value, unknown> {
+  return settings.batch ? { cacheKeyFn } : { batch: false, cache: false };
+}
 
 /** One `WHERE id IN (...)` for all the ids that a request asks for in the same tick. */
 export function rowsByIdLoader<Row extends { id: number }>(
+  settings: LoaderSettings,
   fetchRows: (ids: number[]) => Promise<Row[]>,
 ): DataLoader<number, Row | null> {
   return new DataLoader(async (ids) => {
     const rows = await fetchRows([...ids]);
     const byId = new Map(rows.map((row) => [row.id, row]));
     return ids.map((id) => byId.get(id) ?? null);
-  });
+  }, options(settings));
+}
+
+/** All the rows of many parents in one statement, e.g. the items of each order. */
+export function rowsByParentLoader<Row>(
+  settings: LoaderSettings,
+  parentOf: (row: Row) => number,
+  fetchRows: (parentIds: number[]) => Promise<Row[]>,
+): DataLoader<number, Row[]> {
+  return new DataLoader(async (parentIds) => {
+    const byParent = groupBy(await fetchRows([...parentIds]), parentOf);
+    return parentIds.map((parentId) => byParent.get(parentId) ?? []);
+  }, options(settings));
+}
+
+/** How many children each parent has, in one `GROUP BY` statement. */
+export function countByParentLoader(
+  settings: LoaderSettings,
+  fetchCounts: (parentIds: number[]) => Promise<{ parentId: number; count: number }[]>,
+): DataLoader<number, number> {
+  return new DataLoader(async (parentIds) => {
+    const counts = new Map((await fetchCounts([...parentIds])).map(({ parentId, count }) => [parentId, count]));
+    return parentIds.map((parentId) => counts.get(parentId) ?? 0);
+  }, options(settings));
+}
+
+export interface ChildPageKey {
+  parentId: number;
+  page: Page;
+}
+
+/**
+ * One page of children for each of many parents (the first 10 posts of each of 100 users) in
+ * one statement. Keys asking for different pages (another `first` or `after`) go in separate
+ * statements, one per distinct page.
+ */
+export function childPagesLoader<Row>(
+  settings: LoaderSettings,
+  parentOf: (row: Row) => number,
+  fetchPages: (parentIds: number[], page: Page) => Promise<Row[]>,
+): DataLoader<ChildPageKey, Row[]> {
+  const pageKey = (page: Page) => JSON.stringify([page.size, page.after?.createdAt, page.after?.id]);
+  return new DataLoader(async (keys) => {
+    const results = new Map<string, Row[]>();
+    const parentsByPage = groupBy([...keys], (key) => pageKey(key.page));
+    for (const [signature, pageKeys] of parentsByPage) {
+      const rows = await fetchPages(pageKeys.map((key) => key.parentId), pageKeys[0]!.page);
+      for (const [parentId, children] of groupBy(rows, parentOf)) results.set(`${signature}:${parentId}`, children);
+    }
+    return keys.map((key) => results.get(`${pageKey(key.page)}:${key.parentId}`) ?? []);
+  }, options(settings, (key) => `${pageKey(key.page)}:${key.parentId}`));
+}
+
+function groupBy<Item, Key>(items: Item[], keyOf: (item: Item) => Key): Map<Key, Item[]> {
+  const groups = new Map<Key, Item[]>();
+  for (const item of items) {
+    const key = keyOf(item);
+    const group = groups.get(key);
+    if (group) group.push(item);
+    else groups.set(key, [item]);
+  }
+  return groups;
 }
 
 /** Loads the row behind a public id; null for an id that no row can have. */

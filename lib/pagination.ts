@@ -1,7 +1,10 @@
 // Relay connections with keyset pagination. Every list is ordered newest first by
 // (createdAt, id); a cursor holds the position of its row in that order, so rows inserted
 // while a client pages never shift or repeat what it sees (offsets would).
+import type DataLoader from 'dataloader';
+import { empty, raw, sqltag, type Sql } from '@prisma/client/runtime/client';
 import { badUserInput } from './errors.ts';
+import type { ChildPageKey } from './loaders.ts';
 
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
@@ -84,6 +87,45 @@ export function toConnection<Row extends Position>(rows: Row[], size: number): C
 /** A connection as resolvers return it: `totalCount` runs its query only when a client asks. */
 export interface CountedConnection<Node> extends Connection<Node> {
   totalCount: () => Promise<number>;
+}
+
+/** A top-level list (one parent: the query root), fetched and counted on demand. */
+export async function rootConnection<Row extends Position>(
+  args: PageArgs,
+  fetchRows: (where: ReturnType<typeof afterPosition>, take: number) => Promise<Row[]>,
+  count: () => Promise<number>,
+): Promise<CountedConnection<Row>> {
+  const page = parsePageArgs(args);
+  const rows = await fetchRows(afterPosition(page.after), page.size + 1);
+  return { ...toConnection(rows, page.size), totalCount: count };
+}
+
+/** A parent's list of children, through loaders that batch it with its siblings' lists. */
+export async function childConnection<Row extends Position>(
+  args: PageArgs,
+  parentId: number,
+  pages: DataLoader<ChildPageKey, Row[]>,
+  counts: DataLoader<number, number>,
+): Promise<CountedConnection<Row>> {
+  const page = parsePageArgs(args);
+  const rows = await pages.load({ parentId, page });
+  return { ...toConnection(rows, page.size), totalCount: () => counts.load(parentId) };
+}
+
+/**
+ * One statement for a page of children of each of many parents: a LATERAL join runs the
+ * index-ordered `LIMIT` per parent, so each parent costs an index range scan, not a sort of all
+ * its children. Table and column names are our constants, never client input.
+ */
+export function pageOfEachParentSql(table: string, parentColumn: string, parentIds: number[], page: Page): Sql {
+  const after = page.after
+    ? sqltag`AND ("createdAt", "id") < (${page.after.createdAt}::timestamptz, ${page.after.id}::int)`
+    : empty;
+  return sqltag`SELECT child.* FROM unnest(${parentIds}::int[]) AS parent(id)
+    CROSS JOIN LATERAL (
+      SELECT * FROM ${raw(`"${table}"`)} WHERE ${raw(`"${parentColumn}"`)} = parent.id ${after}
+      ORDER BY "createdAt" DESC, "id" DESC LIMIT ${page.size + 1}
+    ) AS child`;
 }
 
 /** The connection of a parent that cannot have children (an id no row can have); still validates the arguments. */

@@ -1,6 +1,7 @@
 import { PrismaPg } from '@prisma/adapter-pg';
+import { countingAdapterFactory } from './sql-statements.ts';
 
-/** The driver adapter every subgraph's Prisma client runs on: node-postgres, pooled. */
+/** The driver adapter every subgraph's Prisma client runs on: node-postgres, pooled, counted. */
 export function postgresAdapter(databaseUrl: string): PrismaPg {
-  return new PrismaPg({ connectionString: databaseUrl });
+  return countingAdapterFactory(new PrismaPg({ connectionString: databaseUrl }));
 }

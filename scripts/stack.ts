@@ -22,6 +22,8 @@ export interface StackOptions {
   host?: string;
   supergraphPath?: string;
   database?: DatabaseOptions;
+  /** DataLoader batching in the subgraphs; false is the naive build (default: NAIVE_RESOLVERS). */
+  batchLoads?: boolean;
   /** Seed the demo data when the databases are empty (default true). */
   seed?: boolean;
   log?: (line: string) => void;
@@ -56,6 +58,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       running[service] = await startSubgraph(subgraphs[service](databases.urls[service]), {
         port: ports[service],
         host: options.host,
+        batchLoads: options.batchLoads,
       });
       started.push(running[service]);
     }

@@ -1,10 +1,10 @@
-import { rowsByIdLoader } from '../../../lib/loaders.ts';
+import { rowsByIdLoader, type LoaderSettings } from '../../../lib/loaders.ts';
 import type { UsersDatabase } from './db.ts';
 
 export type UsersLoaders = ReturnType<typeof createUsersLoaders>;
 
-export function createUsersLoaders(db: UsersDatabase) {
+export function createUsersLoaders(db: UsersDatabase, settings: LoaderSettings) {
   return {
-    userById: rowsByIdLoader((ids) => db.user.findMany({ where: { id: { in: ids } } })),
+    userById: rowsByIdLoader(settings, (ids) => db.user.findMany({ where: { id: { in: ids } } })),
   };
 }

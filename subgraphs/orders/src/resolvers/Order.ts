@@ -5,5 +5,5 @@ import type { OrderResolvers } from '../__generated__/resolvers-types.ts';
 export const Order: OrderResolvers = {
   __resolveReference: ({ id }, { loaders }) => loadByPublicId(loaders.orderById, parseId(id)),
   buyer: (order) => ({ id: String(order.buyerId) }),
-  items: (order, _, { loaders }) => loaders.itemsByOrderId.load(order.id),
+  items: (order, _, { loaders }) => loaders.itemsByOrder.load(order.id),
 };

@@ -1,10 +1,15 @@
 import { parseId } from '../../../../lib/ids.ts';
 import { loadByPublicId } from '../../../../lib/loaders.ts';
+import { NEWEST_FIRST, rootConnection } from '../../../../lib/pagination.ts';
 import type { QueryResolvers } from '../__generated__/resolvers-types.ts';
-import { productsPage } from '../pages.ts';
 
 export const Query: QueryResolvers = {
   product: (_, { id }, { loaders }) => loadByPublicId(loaders.productById, parseId(id)),
-  products: (_, args, context) => productsPage(context, args),
+  products: (_, args, { db }) =>
+    rootConnection(
+      args,
+      (where, take) => db.product.findMany({ where, orderBy: NEWEST_FIRST, take }),
+      () => db.product.count(),
+    ),
   order: (_, { id }, { loaders }) => loadByPublicId(loaders.orderById, parseId(id)),
 };

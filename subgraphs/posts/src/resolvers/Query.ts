@@ -1,9 +1,14 @@
 import { parseId } from '../../../../lib/ids.ts';
 import { loadByPublicId } from '../../../../lib/loaders.ts';
+import { NEWEST_FIRST, rootConnection } from '../../../../lib/pagination.ts';
 import type { QueryResolvers } from '../__generated__/resolvers-types.ts';
-import { postsPage } from '../pages.ts';
 
 export const Query: QueryResolvers = {
   post: (_, { id }, { loaders }) => loadByPublicId(loaders.postById, parseId(id)),
-  posts: (_, args, context) => postsPage(context, args),
+  posts: (_, args, { db }) =>
+    rootConnection(
+      args,
+      (where, take) => db.post.findMany({ where, orderBy: NEWEST_FIRST, take }),
+      () => db.post.count(),
+    ),
 };

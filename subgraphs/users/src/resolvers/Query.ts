@@ -1,19 +1,16 @@
 import { parseId } from '../../../../lib/ids.ts';
 import { loadByPublicId } from '../../../../lib/loaders.ts';
-import { afterPosition, NEWEST_FIRST, parsePageArgs, toConnection } from '../../../../lib/pagination.ts';
+import { NEWEST_FIRST, rootConnection } from '../../../../lib/pagination.ts';
 import type { QueryResolvers } from '../__generated__/resolvers-types.ts';
 
 export const Query: QueryResolvers = {
   // Sessions arrive with the accounts issue; until then every request is anonymous.
   me: () => null,
   user: (_, { id }, { loaders }) => loadByPublicId(loaders.userById, parseId(id)),
-  users: async (_, args, { db }) => {
-    const page = parsePageArgs(args);
-    const rows = await db.user.findMany({
-      where: afterPosition(page.after),
-      orderBy: NEWEST_FIRST,
-      take: page.size + 1,
-    });
-    return { ...toConnection(rows, page.size), totalCount: () => db.user.count() };
-  },
+  users: (_, args, { db }) =>
+    rootConnection(
+      args,
+      (where, take) => db.user.findMany({ where, orderBy: NEWEST_FIRST, take }),
+      () => db.user.count(),
+    ),
 };

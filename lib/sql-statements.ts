@@ -1,0 +1,52 @@
+// Counts the SQL statements each request runs, at the driver adapter: every statement Prisma
+// sends (queries, raw SQL, transaction control) passes there, whatever produced it.
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type {
+  SqlMigrationAwareDriverAdapterFactory,
+  SqlQueryable,
+  Transaction,
+} from '@prisma/driver-adapter-utils';
+
+export interface StatementCounter {
+  count: number;
+}
+
+const requestCounter = new AsyncLocalStorage<StatementCounter>();
+
+/** Runs `work` (and everything it starts) with its own statement counter. */
+export function countStatements<T>(counter: StatementCounter, work: () => T): T {
+  return requestCounter.run(counter, work);
+}
+
+const COUNTED_METHODS = new Set<PropertyKey>(['queryRaw', 'executeRaw', 'executeScript']);
+
+function counting<Queryable extends SqlQueryable>(queryable: Queryable): Queryable {
+  return new Proxy(queryable, {
+    get(target, property, receiver) {
+      const value: unknown = Reflect.get(target, property, receiver);
+      if (typeof value !== 'function') return value;
+      if (COUNTED_METHODS.has(property)) {
+        return (...args: unknown[]) => {
+          const counter = requestCounter.getStore();
+          if (counter) counter.count += 1;
+          return value.apply(target, args);
+        };
+      }
+      if (property === 'startTransaction') {
+        return async (...args: unknown[]) => counting((await value.apply(target, args)) as Transaction);
+      }
+      return value.bind(target);
+    },
+  });
+}
+
+/** Wraps a driver adapter factory so that the connections it makes count their statements. */
+export function countingAdapterFactory<Factory extends SqlMigrationAwareDriverAdapterFactory>(factory: Factory): Factory {
+  return new Proxy(factory, {
+    get(target, property, receiver) {
+      const value: unknown = Reflect.get(target, property, receiver);
+      if (property === 'connect') return async () => counting(await target.connect());
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
