@@ -1,7 +1,7 @@
 // `npm run schema:compose`: writes supergraph.graphql and the client-facing schema.graphql.
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { composeSupergraph, CompositionError } from './compose.ts';
+import { composeSupergraph, CompositionError, REPO_ROOT } from './compose.ts';
 
 const { values } = parseArgs({ options: { help: { type: 'boolean', short: 'h' } } });
 if (values.help) {
@@ -11,14 +11,15 @@ Composes the users, posts and orders subgraph schemas (subgraphs/*/schema.graphq
 @apollo/composition and writes:
   supergraph.graphql  what the gateway serves (and Apollo Router could)
   schema.graphql      the client-facing API schema
-Exits with status 1 and lists every composition error when the subgraphs do not compose.`);
+Exits with status 1 and lists every composition error, with its code and the subgraph file, line
+and column it concerns, when the subgraphs do not compose.`);
   process.exit(0);
 }
 
 try {
   const { supergraphSdl, apiSchemaSdl } = composeSupergraph();
-  writeFileSync(new URL('../../supergraph.graphql', import.meta.url), supergraphSdl);
-  writeFileSync(new URL('../../schema.graphql', import.meta.url), apiSchemaSdl);
+  writeFileSync(new URL('supergraph.graphql', REPO_ROOT), supergraphSdl);
+  writeFileSync(new URL('schema.graphql', REPO_ROOT), apiSchemaSdl);
   console.log('Wrote supergraph.graphql and schema.graphql.');
 } catch (error) {
   if (!(error instanceof CompositionError)) throw error;

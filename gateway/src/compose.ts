@@ -2,7 +2,7 @@
 // same `supergraph.graphql` that Apollo Router can serve, and the client-facing API schema.
 import { readFileSync } from 'node:fs';
 import { composeServices } from '@apollo/composition';
-import { parse, printSchema } from 'graphql';
+import { GraphQLError, parse, printSchema, Source, type DocumentNode } from 'graphql';
 
 export const SUBGRAPHS = [
   { name: 'users', defaultUrl: 'http://localhost:4001/graphql' },
@@ -12,8 +12,27 @@ export const SUBGRAPHS = [
 
 export type SubgraphName = (typeof SUBGRAPHS)[number]['name'];
 
+export const REPO_ROOT = new URL('../../', import.meta.url);
+
 export function subgraphSchemaFile(name: SubgraphName): URL {
-  return new URL(`../../subgraphs/${name}/schema.graphql`, import.meta.url);
+  return new URL(`subgraphs/${name}/schema.graphql`, REPO_ROOT);
+}
+
+/** One subgraph's SDL; `file` names it in error locations (a path from the repository root). */
+export interface SubgraphSdl {
+  name: string;
+  url: string;
+  file: string;
+  sdl: string;
+}
+
+export function readSubgraphSdls(): SubgraphSdl[] {
+  return SUBGRAPHS.map(({ name, defaultUrl }) => ({
+    name,
+    url: defaultUrl,
+    file: `subgraphs/${name}/schema.graphql`,
+    sdl: readFileSync(subgraphSchemaFile(name), 'utf8'),
+  }));
 }
 
 export interface Composition {
@@ -21,26 +40,79 @@ export interface Composition {
   apiSchemaSdl: string;
 }
 
-export class CompositionError extends Error {}
+/** One composition error: Apollo's code, its message, and where it is in the subgraph files. */
+export interface CompositionProblem {
+  code: string;
+  message: string;
+  locations: { subgraph: string; file: string; line: number; column: number }[];
+}
+
+export class CompositionError extends Error {
+  constructor(readonly problems: CompositionProblem[]) {
+    super(formatCompositionProblems(problems));
+  }
+}
 
 export function composeSupergraph(): Composition {
-  const services = SUBGRAPHS.map(({ name, defaultUrl }) => {
-    const file = subgraphSchemaFile(name);
-    return { name, url: defaultUrl, typeDefs: parse(readFileSync(file, 'utf8'), { noLocation: false }) };
+  return composeSubgraphs(readSubgraphSdls());
+}
+
+export function composeSubgraphs(subgraphs: SubgraphSdl[]): Composition {
+  const subgraphByFile = new Map(subgraphs.map((subgraph) => [subgraph.file, subgraph.name]));
+  const toProblem = (error: GraphQLError, fallbackCode: string): CompositionProblem => ({
+    code: (error.extensions?.code as string | undefined) ?? fallbackCode,
+    message: error.message,
+    // The parsed SDL carries its file name in every node's location (see parseSubgraph), which is
+    // how an error points at the subgraph and line that cause it.
+    locations: locationsOf(error).map((location) => ({
+      ...location,
+      subgraph: subgraphByFile.get(location.file) ?? '?',
+    })),
   });
-  const result = composeServices(services);
-  if (result.errors) {
-    const details = result.errors.map((error) => {
-      const code = (error.extensions?.code as string | undefined) ?? 'COMPOSITION_ERROR';
-      const where = (error.nodes ?? [])
-        .map((node) => node.loc && `${node.loc.source.name}:${node.loc.startToken.line}:${node.loc.startToken.column}`)
-        .filter(Boolean);
-      return `  [${code}] ${error.message}${where.length ? `\n    at ${where.join(', ')}` : ''}`;
-    });
-    throw new CompositionError(`Supergraph composition failed:\n${details.join('\n')}`);
+
+  const services = [];
+  const syntaxProblems: CompositionProblem[] = [];
+  for (const subgraph of subgraphs) {
+    try {
+      services.push({ name: subgraph.name, url: subgraph.url, typeDefs: parseSubgraph(subgraph) });
+    } catch (error) {
+      if (!(error instanceof GraphQLError)) throw error;
+      syntaxProblems.push(toProblem(error, 'GRAPHQL_PARSE_FAILED'));
+    }
   }
+  if (syntaxProblems.length) throw new CompositionError(syntaxProblems);
+
+  const result = composeServices(services);
+  if (result.errors) throw new CompositionError(result.errors.map((error) => toProblem(error, 'COMPOSITION_ERROR')));
   return {
     supergraphSdl: result.supergraphSdl,
     apiSchemaSdl: printSchema(result.schema.toAPISchema().toGraphQLJSSchema()),
   };
+}
+
+function parseSubgraph(subgraph: SubgraphSdl): DocumentNode {
+  return parse(new Source(subgraph.sdl, subgraph.file));
+}
+
+function locationsOf(error: GraphQLError): { file: string; line: number; column: number }[] {
+  if (error.nodes?.length) {
+    return error.nodes.flatMap((node) =>
+      node.loc ? [{ file: node.loc.source.name, line: node.loc.startToken.line, column: node.loc.startToken.column }] : [],
+    );
+  }
+  // A syntax error has no node, only a position in its source.
+  return (error.locations ?? []).map(({ line, column }) => ({ file: error.source?.name ?? '?', line, column }));
+}
+
+/**
+ * One problem per line (`[CODE] message`), then one `at file:line:column (subgraph name)` line per
+ * place it concerns, like a stack trace.
+ */
+export function formatCompositionProblems(problems: CompositionProblem[]): string {
+  const lines = problems.flatMap((problem) => [
+    `  [${problem.code}] ${problem.message}`,
+    ...problem.locations.map(({ subgraph, file, line, column }) => `      at ${file}:${line}:${column} (subgraph ${subgraph})`),
+  ]);
+  const count = problems.length === 1 ? '1 error' : `${problems.length} errors`;
+  return `Supergraph composition failed with ${count}:\n${lines.join('\n')}`;
 }
