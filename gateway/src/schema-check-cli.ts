@@ -1,0 +1,74 @@
+// `npm run schema:check`: see schema-check.ts; this reads the files and git, prints, and exits.
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { readSubgraphSdls, REPO_ROOT } from './compose.ts';
+import { checkSchema, formatSections, readBaseFromGit, readOperations, readOptionalFile, type BaseSchema } from './schema-check.ts';
+import { ALLOW_LIST_FILE } from './schema-changes.ts';
+
+const USAGE = `Usage: npm run schema:check [-- --base <git-ref> | --base-file <path>]
+
+Checks, without writing anything:
+  1. the subgraphs (subgraphs/*/schema.graphql) compose;
+  2. the committed supergraph.graphql and schema.graphql are what they compose to;
+  3. no breaking change of the API schema against a base: schema.graphql at HEAD~1 by default.
+     Each change is listed with its criticality (BREAKING, DANGEROUS, NON_BREAKING) and path;
+     a BREAKING one fails unless ${ALLOW_LIST_FILE} records it with a reason, e.g.
+       [{ "path": "User.email", "type": "FIELD_REMOVED", "reason": "Deprecated since v3, unused" }]
+     (an entry names the change by "path" and/or "message", optionally "type"). When the base
+     does not exist (a first commit, a shallow clone) this part is skipped;
+  4. every client operation (.graphql files in operations/ and web/src/) is valid against the API schema;
+  5. the API schema's lint: descriptions everywhere, PascalCase types, camelCase fields and
+     arguments, UPPER_CASE enum values, Relay connections (edges, pageInfo, totalCount; first, after).
+
+Options:
+  --base <git-ref>      compare with schema.graphql at this git ref (default HEAD~1), e.g. origin/main
+  --base-file <path>    compare with this API schema file instead
+  -h, --help            this text
+
+Exits with 0 when every check passes, 1 when one fails, 2 on a wrong option.`;
+
+let values: { base?: string; 'base-file'?: string; help?: boolean };
+try {
+  ({ values } = parseArgs({
+    options: { base: { type: 'string' }, 'base-file': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  }));
+} catch (error) {
+  console.error(`${(error as Error).message}\n\n${USAGE}`);
+  process.exit(2);
+}
+if (values.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+if (values.base !== undefined && values['base-file'] !== undefined) {
+  console.error(`Give --base or --base-file, not both.\n\n${USAGE}`);
+  process.exit(2);
+}
+
+let base: BaseSchema;
+const baseFile = values['base-file'];
+if (baseFile !== undefined) {
+  const sdl = readOptionalFile(resolve(baseFile));
+  if (sdl === undefined) {
+    console.error(`--base-file ${baseFile}: no such file.`);
+    process.exit(2);
+  }
+  base = { sdl, label: baseFile };
+} else {
+  base = readBaseFromGit(values.base ?? 'HEAD~1', REPO_ROOT);
+}
+
+const sections = await checkSchema({
+  subgraphs: readSubgraphSdls(),
+  committed: {
+    'supergraph.graphql': readOptionalFile(new URL('supergraph.graphql', REPO_ROOT)),
+    'schema.graphql': readOptionalFile(new URL('schema.graphql', REPO_ROOT)),
+  },
+  base,
+  allowList: readOptionalFile(new URL(ALLOW_LIST_FILE, REPO_ROOT)),
+  operations: readOperations(REPO_ROOT),
+});
+console.log(formatSections(sections));
+const failed = sections.filter((section) => section.outcome === 'failed').length;
+console.log(failed ? `\nSchema check failed: ${failed} of ${sections.length} checks.` : '\nSchema check passed.');
+process.exit(failed ? 1 : 0);
