@@ -5,6 +5,7 @@ import http from 'node:http';
 import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
 import { expressMiddleware, type ExpressContextFunctionArgument } from '@as-integrations/express5';
 import type { ApolloServer, BaseContext } from '@apollo/server';
+import type { FormattedExecutionResult } from 'graphql';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ErrorCode } from './errors.ts';
 import type { Logger } from './logger.ts';
@@ -46,6 +47,14 @@ const requestErrorHandler: ErrorRequestHandler = (error, _request, response, nex
           : ['Internal server error', ErrorCode.InternalServerError];
   response.status(status).json({ errors: [{ message, extensions: { code } }] });
 };
+
+/**
+ * Apollo Server pretty-prints responses by default; compact JSON is smaller on the wire and
+ * measurably faster to produce for large results.
+ */
+export function compactJson(result: FormattedExecutionResult): string {
+  return JSON.stringify(result);
+}
 
 /** Lets Apollo Server wait for in-flight requests when the service closes. */
 export function drainPlugin(httpServer: http.Server) {

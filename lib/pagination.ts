@@ -77,10 +77,22 @@ export const NEWEST_FIRST = [{ createdAt: 'desc' as const }, { id: 'desc' as con
  */
 export function toConnection<Row extends Position>(rows: Row[], size: number): Connection<Row> {
   const nodes = rows.slice(0, size);
-  const edges = nodes.map((node) => ({ cursor: encodeCursor(node), node }));
+  // Encoded only when a client selects `cursor`: most lists are read without one.
+  const edges = nodes.map((node) => ({
+    node,
+    get cursor() {
+      return encodeCursor(node);
+    },
+  }));
+  const last = nodes.at(-1);
   return {
     edges,
-    pageInfo: { hasNextPage: rows.length > size, endCursor: edges.at(-1)?.cursor ?? null },
+    pageInfo: {
+      hasNextPage: rows.length > size,
+      get endCursor() {
+        return last ? encodeCursor(last) : null;
+      },
+    },
   };
 }
 

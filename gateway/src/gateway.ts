@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { SUBGRAPHS } from './compose.ts';
-import { createHttpServer, drainPlugin, serveGraphQL, type RunningService } from '../../lib/http.ts';
+import { compactJson, createHttpServer, drainPlugin, serveGraphQL, type RunningService } from '../../lib/http.ts';
 import { createLogger } from '../../lib/logger.ts';
 import { SQL_DEBUG_HEADER, sqlDebugAllowed } from '../../lib/subgraph.ts';
 
@@ -79,6 +79,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     gateway,
     plugins: [drainPlugin(httpServer), sqlStatementsPlugin],
     logger,
+    stringifyResult: compactJson,
   });
   return serveGraphQL(httpServer, {
     name: 'gateway',
