@@ -2,7 +2,8 @@
 // same `supergraph.graphql` that Apollo Router can serve, and the client-facing API schema.
 import { readFileSync } from 'node:fs';
 import { composeServices } from '@apollo/composition';
-import { GraphQLError, parse, printSchema, Source, type DocumentNode } from 'graphql';
+import { GraphQLError, parse, Source, type ASTNode, type DocumentNode } from 'graphql';
+import { printSchema } from './graphql-commonjs.ts';
 
 export const SUBGRAPHS = [
   { name: 'users', defaultUrl: 'http://localhost:4001/graphql' },
@@ -96,12 +97,19 @@ function parseSubgraph(subgraph: SubgraphSdl): DocumentNode {
 
 function locationsOf(error: GraphQLError): { file: string; line: number; column: number }[] {
   if (error.nodes?.length) {
-    return error.nodes.flatMap((node) =>
-      node.loc ? [{ file: node.loc.source.name, line: node.loc.startToken.line, column: node.loc.startToken.column }] : [],
-    );
+    return error.nodes.flatMap((node) => {
+      const token = startOf(node);
+      return token ? [{ file: token.source, line: token.line, column: token.column }] : [];
+    });
   }
   // A syntax error has no node, only a position in its source.
   return (error.locations ?? []).map(({ line, column }) => ({ file: error.source?.name ?? '?', line, column }));
+}
+
+/** Where a definition starts for a reader: its name, not the description above it. */
+export function startOf(node: ASTNode): { source: string; line: number; column: number } | undefined {
+  const loc = ('name' in node && node.name?.loc) || node.loc;
+  return loc && { source: loc.source.name, line: loc.startToken.line, column: loc.startToken.column };
 }
 
 /**
