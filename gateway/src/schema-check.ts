@@ -14,7 +14,7 @@ import {
   type DefinitionNode,
   type DocumentNode,
 } from 'graphql';
-import { composeSubgraphs, CompositionError, type Composition, type SubgraphSdl } from './compose.ts';
+import { composeSubgraphs, CompositionError, startOf, type Composition, type SubgraphSdl } from './compose.ts';
 import { AllowListError, compareApiSchemas, formatSchemaChange, parseAllowList, type AllowListEntry } from './schema-changes.ts';
 import { formatLintProblem, lintSchema } from './schema-lint.ts';
 
@@ -125,10 +125,11 @@ export function checkOperations(apiSchemaSdl: string, operations: { file: string
 }
 
 function whereIs(error: GraphQLError): string {
-  const loc = error.nodes?.[0]?.loc;
-  if (loc) return `${loc.source.name}:${loc.startToken.line}:${loc.startToken.column}`;
+  const start = error.nodes?.[0] && startOf(error.nodes[0]);
+  if (start) return `${start.source}:${start.line}:${start.column}`;
+  // A syntax error has no node, only a position in its source.
   const [location] = error.locations ?? [];
-  return location ? `${error.source?.name}:${location.line}:${location.column}` : (error.source?.name ?? '?');
+  return `${error.source?.name ?? '?'}${location ? `:${location.line}:${location.column}` : ''}`;
 }
 
 function checkLint(apiSchemaSdl: string): Section {

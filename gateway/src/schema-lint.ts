@@ -19,6 +19,7 @@ import {
   type GraphQLField,
   type GraphQLObjectType,
 } from 'graphql';
+import { startOf } from './compose.ts';
 
 export type LintRule = 'description' | 'naming' | 'connection';
 
@@ -130,9 +131,8 @@ export function formatLintProblem(problem: LintProblem): string {
 }
 
 function locationOf(node: ASTNode | undefined | null, file: string): string {
-  // The name, not the description above it, is where a reader looks.
-  const token = (node && 'name' in node && node.name?.loc?.startToken) || node?.loc?.startToken;
-  return token ? `${file}:${token.line}:${token.column}` : file;
+  const start = node && startOf(node);
+  return start ? `${file}:${start.line}:${start.column}` : file;
 }
 
 function compareLocations(a: string, b: string): number {
