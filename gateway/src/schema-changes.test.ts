@@ -64,6 +64,14 @@ describe('compareApiSchemas', () => {
     expect(unusedAllowances).toEqual(allowList);
   });
 
+  it('prints each change on one line, even a description that spans lines', async () => {
+    const changed = base.replace('"""Display name."""', '"""\n  Display name,\n  as the user typed it.\n  """');
+    const { changes } = await compareApiSchemas(base, changed);
+    expect(changes.map(formatSchemaChange)).toEqual([
+      "NON_BREAKING User.name: Field 'User.name' description changed from 'Display name.' to 'Display name, as the user typed it.'",
+    ]);
+  });
+
   it('matches an entry by the change message too', async () => {
     const { breaking } = await compareApiSchemas(base, fixture('field-removed'), [
       { message: "Field 'email' was removed from object type 'User'", reason: 'Moved to the accounts service.' },

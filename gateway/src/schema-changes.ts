@@ -103,5 +103,7 @@ function allows(entry: AllowListEntry, change: SchemaChange): boolean {
 
 export function formatSchemaChange(change: SchemaChange): string {
   const allowed = change.allowedBecause ? ` (allowed: ${change.allowedBecause})` : '';
-  return `${change.criticality.padEnd(12)} ${change.path || '(schema)'}: ${change.message}${allowed}`;
+  // A message quotes descriptions, which may span lines: one change, one line.
+  const message = change.message.replace(/\s*\n\s*/g, ' ');
+  return `${change.criticality.padEnd(12)} ${change.path || '(schema)'}: ${message}${allowed}`;
 }

@@ -15,7 +15,7 @@ import {
   type DocumentNode,
 } from 'graphql';
 import { composeSubgraphs, CompositionError, startOf, type Composition, type SubgraphSdl } from './compose.ts';
-import { AllowListError, compareApiSchemas, formatSchemaChange, parseAllowList, type AllowListEntry } from './schema-changes.ts';
+import { ALLOW_LIST_FILE, AllowListError, compareApiSchemas, formatSchemaChange, parseAllowList, type AllowListEntry } from './schema-changes.ts';
 import { formatLintProblem, lintSchema } from './schema-lint.ts';
 
 export interface Section {
@@ -94,8 +94,9 @@ async function checkBreakingChanges(apiSchemaSdl: string, base: BaseSchema, allo
   if (!changes.length) lines.unshift('no change');
   if (breaking.length) {
     lines.push(
-      `${breaking.length} breaking change${breaking.length === 1 ? '' : 's'} not in schema-changes.allow.json: ` +
-        'deprecate with @deprecated(reason:) instead, or record each with a reason (see the README).',
+      `${breaking.length} breaking change${breaking.length === 1 ? '' : 's'} not in ${ALLOW_LIST_FILE}: ` +
+        'deprecate with @deprecated(reason:) first, or, when the break is intended, add to it:',
+      ...breaking.map(({ path, type }) => `  ${JSON.stringify({ path, type, reason: 'why it is safe to ship' })}`),
     );
   }
   return { title, outcome: breaking.length ? 'failed' : 'ok', lines };
