@@ -117,10 +117,13 @@ export function startOf(node: ASTNode): { source: string; line: number; column: 
  * place it concerns, like a stack trace.
  */
 export function formatCompositionProblems(problems: CompositionProblem[]): string {
-  const lines = problems.flatMap((problem) => [
+  const count = problems.length === 1 ? '1 error' : `${problems.length} errors`;
+  return [`Supergraph composition failed with ${count}:`, ...compositionProblemLines(problems)].join('\n');
+}
+
+export function compositionProblemLines(problems: CompositionProblem[]): string[] {
+  return problems.flatMap((problem) => [
     `  [${problem.code}] ${problem.message}`,
     ...problem.locations.map(({ subgraph, file, line, column }) => `      at ${file}:${line}:${column} (subgraph ${subgraph})`),
   ]);
-  const count = problems.length === 1 ? '1 error' : `${problems.length} errors`;
-  return `Supergraph composition failed with ${count}:\n${lines.join('\n')}`;
 }

@@ -14,7 +14,7 @@ import {
   type DefinitionNode,
   type DocumentNode,
 } from 'graphql';
-import { composeSubgraphs, CompositionError, startOf, type Composition, type SubgraphSdl } from './compose.ts';
+import { composeSubgraphs, CompositionError, compositionProblemLines, startOf, type Composition, type SubgraphSdl } from './compose.ts';
 import { ALLOW_LIST_FILE, AllowListError, compareApiSchemas, formatSchemaChange, parseAllowList, type AllowListEntry } from './schema-changes.ts';
 import { formatLintProblem, lintSchema } from './schema-lint.ts';
 
@@ -44,7 +44,7 @@ export async function checkSchema(input: SchemaCheckInput): Promise<Section[]> {
     composition = composeSubgraphs(input.subgraphs);
   } catch (error) {
     if (!(error instanceof CompositionError)) throw error;
-    const composed: Section = { title: 'Composition', outcome: 'failed', lines: error.message.split('\n').slice(1) };
+    const composed: Section = { title: 'Composition', outcome: 'failed', lines: compositionProblemLines(error.problems) };
     return [composed, { title: 'The other checks need a composed schema', outcome: 'skipped', lines: [] }];
   }
   return [
