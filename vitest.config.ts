@@ -1,6 +1,14 @@
+import { createRequire } from 'node:module';
 import { defineConfig } from 'vitest/config';
 
+const require = createRequire(import.meta.url);
+
 export default defineConfig({
+  resolve: {
+    // Node loads graphql's CommonJS entry for Apollo's packages and for ours; Vite would give our
+    // code the ESM entry instead, a second copy whose `instanceof` checks reject the first's types.
+    alias: [{ find: /^graphql$/, replacement: require.resolve('graphql') }],
+  },
   test: {
     include: ['**/*.test.ts', 'e2e/**/*.e2e.ts'],
     exclude: ['node_modules/**', '.data/**'],

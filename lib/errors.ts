@@ -6,10 +6,34 @@ export const ErrorCode = {
   BadRequest: 'BAD_REQUEST',
   PayloadTooLarge: 'PAYLOAD_TOO_LARGE',
   NotFound: 'NOT_FOUND',
+  Unauthenticated: 'UNAUTHENTICATED',
+  Forbidden: 'FORBIDDEN',
+  Conflict: 'CONFLICT',
+  OutOfStock: 'OUT_OF_STOCK',
+  FailedPrecondition: 'FAILED_PRECONDITION',
   InternalServerError: 'INTERNAL_SERVER_ERROR',
 } as const;
 
 /** A problem with one argument of the operation, named so that a form can show it beside the field. */
 export function badUserInput(message: string, argumentName: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: ErrorCode.BadUserInput, argumentName } });
+}
+
+/** Codes for domain errors that carry no more than a message. */
+export function domainError(code: (typeof ErrorCode)[keyof typeof ErrorCode], message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code } });
+}
+
+export interface FieldError {
+  /** The input field, as a path from the argument: `input.email`, `input.items.0.quantity`. */
+  field: string;
+  message: string;
+}
+
+/** Invalid input, with one message per field so that a form can show each beside its field. */
+export function invalidInput(fieldErrors: FieldError[]): GraphQLError {
+  const summary = fieldErrors.map((error) => `${error.field}: ${error.message}`).join('; ');
+  return new GraphQLError(`Invalid input: ${summary}`, {
+    extensions: { code: ErrorCode.BadUserInput, fieldErrors },
+  });
 }

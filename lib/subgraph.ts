@@ -1,10 +1,16 @@
 // What every subgraph shares: its SDL file as the schema, Apollo Server with the federation
-// subgraph schema, and a fresh context (with fresh loaders) for each request.
+// subgraph schema, the caller verified from its access token, and a fresh context (with fresh
+// loaders) for each request.
 import { readFileSync } from 'node:fs';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
+import { parse as parseCookies } from 'cookie';
+import type { Express, Request, Response } from 'express';
 import { parse } from 'graphql';
+import type { JWTVerifyGetKey } from 'jose';
+import { authSettingsFromEnv, createAccessTokenVerifier, type AuthSettings, type Viewer } from './auth.ts';
+import { enforceAuthorizationDirectives } from './authorization.ts';
 import { compactJson, createHttpServer, drainPlugin, serveGraphQL, type RunningService } from './http.ts';
 import type { LoaderSettings } from './loaders.ts';
 import { createLogger } from './logger.ts';
@@ -28,48 +34,80 @@ export function sqlDebugAllowed(env: NodeJS.ProcessEnv = process.env): boolean {
 
 export const SQL_DEBUG_HEADER = 'x-debug-sql';
 
+/** The HTTP exchange, for the few resolvers that use cookies (the refresh-token cookie). */
+export interface HttpExchange {
+  cookies: Record<string, string | undefined>;
+  setCookie(serialized: string): void;
+}
+
+export interface RequestScope {
+  loaderSettings: LoaderSettings;
+  statements: StatementCounter;
+  viewer: Viewer | null;
+  http: HttpExchange;
+}
+
 export interface SubgraphDefinition {
   name: string;
   /** The subgraph's `schema.graphql`: the contract, kept in SDL. */
   schemaFile: URL;
   resolvers: GraphQLResolverMap<object>;
+  auth: AuthSettings;
+  /** Keys to verify access tokens with, when the service holds them (the users service). */
+  verificationKeys?: JWTVerifyGetKey;
+  /** Routes beside /graphql (the JWKS document, REST equivalents). */
+  routes?(app: Express): void;
   /** A new context, with new loaders, for each request. */
-  createContext(settings: LoaderSettings, statements: StatementCounter): object;
+  createContext(scope: RequestScope): object;
   /** Releases the database pool once the server has drained. */
   close(): Promise<void>;
 }
 
-/** What every subgraph's resolvers receive: its database and loaders made for this request. */
-export interface SubgraphContext<Database, Loaders> {
+/** What every subgraph's resolvers receive: made for this request, plus the service's own parts. */
+export type SubgraphContext<Database, Loaders, Services = unknown> = {
   db: Database;
   loaders: Loaders;
+  /** Who is asking: null for an anonymous request (a bad token never gets this far). */
+  viewer: Viewer | null;
   /** The SQL statements this request has run so far. */
   statements: StatementCounter;
-}
+  http: HttpExchange;
+} & Services;
 
 interface Disconnectable {
   $disconnect(): Promise<void>;
 }
 
 /** Declares a subgraph; the result opens its database when called with the database URL. */
-export function defineSubgraph<Database extends Disconnectable, Loaders>(spec: {
+export function defineSubgraph<Database extends Disconnectable, Loaders, Services extends object = object>(spec: {
   name: string;
   schemaFile: URL;
   resolvers: object;
   connect(databaseUrl: string): Database;
   createLoaders(db: Database, settings: LoaderSettings): Loaders;
-}): (databaseUrl: string) => SubgraphDefinition {
-  return (databaseUrl) => {
+  /** Made once per process and shared by every request (signing keys, say). */
+  createServices?(db: Database, auth: AuthSettings): Services;
+  routes?(app: Express, services: Services): void;
+  verificationKeys?(services: Services): JWTVerifyGetKey;
+}): (databaseUrl: string, auth?: AuthSettings) => SubgraphDefinition {
+  return (databaseUrl, auth = authSettingsFromEnv()) => {
     const db = spec.connect(databaseUrl);
+    const services = (spec.createServices?.(db, auth) ?? {}) as Services;
     return {
       name: spec.name,
       schemaFile: spec.schemaFile,
       // Codegen's resolver types are stricter than, but shaped like, Apollo's resolver map.
       resolvers: spec.resolvers as GraphQLResolverMap<object>,
-      createContext: (settings, statements): SubgraphContext<Database, Loaders> => ({
+      auth,
+      verificationKeys: spec.verificationKeys?.(services),
+      routes: spec.routes && ((app) => spec.routes!(app, services)),
+      createContext: (scope): SubgraphContext<Database, Loaders, Services> => ({
+        ...services,
         db,
-        loaders: spec.createLoaders(db, settings),
-        statements,
+        loaders: spec.createLoaders(db, scope.loaderSettings),
+        viewer: scope.viewer,
+        statements: scope.statements,
+        http: scope.http,
       }),
       close: () => db.$disconnect(),
     };
@@ -97,15 +135,21 @@ const sqlStatementsPlugin: ApolloServerPlugin<RequestContext> = {
   },
 };
 
-export async function startSubgraph(
-  definition: SubgraphDefinition,
-  options: SubgraphOptions,
-): Promise<RunningService> {
+function httpExchange(request: Request, response: Response): HttpExchange {
+  return {
+    cookies: parseCookies(request.headers.cookie ?? ''),
+    setCookie: (serialized) => response.append('Set-Cookie', serialized),
+  };
+}
+
+export async function startSubgraph(definition: SubgraphDefinition, options: SubgraphOptions): Promise<RunningService> {
   const logger = createLogger(definition.name);
   const httpServer = createHttpServer();
-  const settings: LoaderSettings = { batch: options.batchLoads ?? batchLoadsFromEnv() };
+  const loaderSettings: LoaderSettings = { batch: options.batchLoads ?? batchLoadsFromEnv() };
+  const verifyAccessToken = createAccessTokenVerifier(definition.auth, definition.verificationKeys);
+  const schema = buildSubgraphSchema([{ typeDefs: loadTypeDefs(definition.schemaFile), resolvers: definition.resolvers }]);
   const apollo = new ApolloServer<RequestContext>({
-    schema: buildSubgraphSchema([{ typeDefs: loadTypeDefs(definition.schemaFile), resolvers: definition.resolvers }]),
+    schema: enforceAuthorizationDirectives(schema),
     plugins: [drainPlugin(httpServer), sqlStatementsPlugin],
     logger,
     stringifyResult: compactJson,
@@ -116,6 +160,7 @@ export async function startSubgraph(
     host: options.host,
     logger,
     apollo,
+    routes: definition.routes,
     // Entered after the body is parsed: the parser's stream events would not carry the counter.
     // Only for requests that ask: AsyncLocalStorage costs every promise a hook once it is in use.
     beforeGraphQL: (request, response, next) => {
@@ -124,9 +169,11 @@ export async function startSubgraph(
       if (sqlDebugAllowed() && request.headers[SQL_DEBUG_HEADER] === '1') countStatements(statements, next);
       else next();
     },
-    context: async ({ res }) => {
+    context: async ({ req, res }) => {
       const statements = res.locals.statements as StatementCounter;
-      return { ...definition.createContext(settings, statements), statements };
+      const viewer = await verifyAccessToken(req.headers.authorization);
+      const scope = { loaderSettings, statements, viewer, http: httpExchange(req, res) };
+      return { ...definition.createContext(scope), statements };
     },
   });
   return {

@@ -10,7 +10,8 @@ import { SCALES, seedDatabases } from '../prisma/seed.ts';
 import { SERVICE_NAMES, type ServiceName } from '../prisma/services.ts';
 import { ordersSubgraph } from '../subgraphs/orders/src/subgraph.ts';
 import { postsSubgraph } from '../subgraphs/posts/src/subgraph.ts';
-import { usersSubgraph } from '../subgraphs/users/src/subgraph.ts';
+import { JWKS_PATH, usersSubgraph } from '../subgraphs/users/src/subgraph.ts';
+import { authSettingsFromEnv } from '../lib/auth.ts';
 
 const subgraphs = { users: usersSubgraph, posts: postsSubgraph, orders: ordersSubgraph };
 
@@ -54,13 +55,16 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       await seedDatabases(databases.urls, { scale: SCALES.demo, log });
     }
     const running = {} as Record<ServiceName, RunningService>;
+    // The users service publishes the token keys; the others find them at its actual address.
+    let auth = authSettingsFromEnv();
     for (const service of SERVICE_NAMES) {
-      running[service] = await startSubgraph(subgraphs[service](databases.urls[service]), {
+      running[service] = await startSubgraph(subgraphs[service](databases.urls[service], auth), {
         port: ports[service],
         host: options.host,
         batchLoads: options.batchLoads,
       });
       started.push(running[service]);
+      if (service === 'users') auth = { ...auth, jwksUrl: new URL(JWKS_PATH, running.users.url).toString() };
     }
     const supergraphPath = path.resolve(options.supergraphPath ?? 'supergraph.graphql');
     const gateway = await startGateway({
@@ -68,6 +72,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       host: options.host,
       supergraphSdl: readSupergraph(supergraphPath),
       subgraphUrls: Object.fromEntries(SERVICE_NAMES.map((service) => [service, running[service].url])),
+      auth,
     });
     started.push(gateway);
     return { gateway, subgraphs: running, databases, stop };

@@ -1,9 +1,12 @@
 // The front door: Apollo Gateway serving a composed supergraph over real HTTP to the subgraphs.
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { Kind, parse, print, visit } from 'graphql';
 import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { SUBGRAPHS } from './compose.ts';
 import { compactJson, createHttpServer, drainPlugin, serveGraphQL, type RunningService } from '../../lib/http.ts';
+import { authSettingsFromEnv, createAccessTokenVerifier, type AuthSettings } from '../../lib/auth.ts';
 import { createLogger } from '../../lib/logger.ts';
 import { SQL_DEBUG_HEADER, sqlDebugAllowed } from '../../lib/subgraph.ts';
 
@@ -14,9 +17,16 @@ export interface GatewayOptions {
   supergraphSdl: string;
   /** Where each subgraph really listens, when not at the URL written in the supergraph. */
   subgraphUrls?: Partial<Record<string, string>>;
+  auth?: AuthSettings;
 }
 
 export interface GatewayContext {
+  /** Verified here first; forwarded as is, for each subgraph to verify again. */
+  authorization?: string;
+  cookie?: string;
+  requestId: string;
+  /** A cookie a subgraph set (the refresh token), passed on to the client. */
+  setCookie?: string;
   /** The client asked for SQL statement counts (`x-debug-sql: 1`, outside production). */
   debugSql: boolean;
   /** Statements each subgraph reported for this operation. */
@@ -33,6 +43,30 @@ export function readSupergraph(path: string): string {
   }
 }
 
+// Apollo Gateway refuses a supergraph that links a SECURITY feature it cannot enforce. The
+// subgraphs enforce them, so the gateway is handed the supergraph without them; the committed
+// supergraph.graphql keeps them for Apollo Router.
+const SECURITY_DIRECTIVES = new Set(['authenticated', 'requiresScopes', 'policy']);
+const SECURITY_FEATURE = /^https:\/\/specs\.apollo\.dev\/(authenticated|requiresScopes|policy)\//;
+
+export function withoutSecurityFeatures(supergraphSdl: string): string {
+  const withoutUsages = visit(parse(supergraphSdl), {
+    Directive(node) {
+      if (SECURITY_DIRECTIVES.has(node.name.value)) return null;
+      const url = node.arguments?.find((argument) => argument.name.value === 'url')?.value;
+      if (node.name.value === 'link' && url?.kind === Kind.STRING && SECURITY_FEATURE.test(url.value)) return null;
+      return undefined;
+    },
+    DirectiveDefinition(node) {
+      return SECURITY_DIRECTIVES.has(node.name.value) ? null : undefined;
+    },
+    ScalarTypeDefinition(node) {
+      return /^(requiresScopes|policy)__/.test(node.name.value) ? null : undefined;
+    },
+  });
+  return print(withoutUsages);
+}
+
 class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   constructor(
     url: string,
@@ -42,10 +76,17 @@ class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   }
 
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>) {
-    if (context.debugSql) request.http?.headers.set(SQL_DEBUG_HEADER, '1');
+    const headers = request.http?.headers;
+    if (!headers || !('requestId' in context)) return; // the gateway's own health checks
+    headers.set('x-request-id', context.requestId);
+    if (context.authorization) headers.set('authorization', context.authorization);
+    if (context.cookie) headers.set('cookie', context.cookie);
+    if (context.debugSql) headers.set(SQL_DEBUG_HEADER, '1');
   }
 
   override didReceiveResponse({ response, context }: Parameters<RemoteGraphQLDataSource<GatewayContext>['didReceiveResponse'] & object>[0]) {
+    const setCookie = response.http?.headers.get('set-cookie');
+    if (setCookie) context.setCookie = setCookie;
     const statements = response.extensions?.sqlStatements;
     if (context.debugSql && typeof statements === 'number') {
       context.sqlStatements[this.subgraphName] = (context.sqlStatements[this.subgraphName] ?? 0) + statements;
@@ -54,12 +95,13 @@ class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   }
 }
 
-const sqlStatementsPlugin: ApolloServerPlugin<GatewayContext> = {
-  async requestDidStart({ contextValue }) {
-    if (!contextValue.debugSql) return;
+/** What the subgraphs sent back beside the data: statement counts and the session cookie. */
+const subgraphResponsePlugin: ApolloServerPlugin<GatewayContext> = {
+  async requestDidStart() {
     return {
-      async willSendResponse({ response }) {
-        if (response.body.kind !== 'single') return;
+      async willSendResponse({ response, contextValue }) {
+        if (contextValue.setCookie) response.http.headers.set('set-cookie', contextValue.setCookie);
+        if (!contextValue.debugSql || response.body.kind !== 'single') return;
         const result = response.body.singleResult;
         result.extensions = { ...result.extensions, sqlStatements: contextValue.sqlStatements };
       },
@@ -70,14 +112,15 @@ const sqlStatementsPlugin: ApolloServerPlugin<GatewayContext> = {
 export async function startGateway(options: GatewayOptions): Promise<RunningService> {
   const logger = createLogger('gateway');
   const gateway = new ApolloGateway({
-    supergraphSdl: options.supergraphSdl,
+    supergraphSdl: withoutSecurityFeatures(options.supergraphSdl),
     logger,
     buildService: ({ name, url }) => new SubgraphDataSource(options.subgraphUrls?.[name] ?? url!, name),
   });
+  const verifyAccessToken = createAccessTokenVerifier(options.auth ?? authSettingsFromEnv());
   const httpServer = createHttpServer();
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
-    plugins: [drainPlugin(httpServer), sqlStatementsPlugin],
+    plugins: [drainPlugin(httpServer), subgraphResponsePlugin],
     logger,
     stringifyResult: compactJson,
   });
@@ -87,9 +130,17 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     host: options.host,
     logger,
     apollo,
-    context: async ({ req }) => ({
-      debugSql: sqlDebugAllowed() && req.headers[SQL_DEBUG_HEADER] === '1',
-      sqlStatements: Object.fromEntries(SUBGRAPHS.map(({ name }) => [name, 0])),
-    }),
+    context: async ({ req }) => {
+      // Rejects a bad token here, before any subgraph is called: UNAUTHENTICATED with HTTP 401.
+      await verifyAccessToken(req.headers.authorization);
+      const requestId = req.headers['x-request-id'];
+      return {
+        authorization: req.headers.authorization,
+        cookie: req.headers.cookie,
+        requestId: typeof requestId === 'string' && /^[\w.:-]{1,128}$/.test(requestId) ? requestId : randomUUID(),
+        debugSql: sqlDebugAllowed() && req.headers[SQL_DEBUG_HEADER] === '1',
+        sqlStatements: Object.fromEntries(SUBGRAPHS.map(({ name }) => [name, 0])),
+      };
+    },
   });
 }

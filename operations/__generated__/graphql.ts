@@ -25,7 +25,7 @@ export type FeedQuery = { posts: { totalCount: number, edges: Array<{ cursor: st
 export type OrderWithBuyerQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type OrderWithBuyerQuery = { order: { status: OrderStatus, totalCents: number, buyer: { name: string, email: string }, items: Array<{ quantity: number, unitPriceCents: number, product: { name: string, priceCents: number } }> } | null };
+export type OrderWithBuyerQuery = { order: { status: OrderStatus, totalCents: number, buyer: { name: string, email: string | null }, items: Array<{ quantity: number, unitPriceCents: number, product: { name: string, priceCents: number } }> } | null };
 
 export type UsersWithPostsAndOrdersQueryVariables = Exact<{ [key: string]: never; }>;
 

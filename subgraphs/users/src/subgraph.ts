@@ -1,7 +1,17 @@
+import { createLocalJWKSet } from 'jose';
+import type { AuthSettings } from '../../../lib/auth.ts';
 import { defineSubgraph } from '../../../lib/subgraph.ts';
-import { connectUsersDatabase } from './db.ts';
+import { connectUsersDatabase, type UsersDatabase } from './db.ts';
 import { createUsersLoaders } from './loaders.ts';
 import { resolvers } from './resolvers/index.ts';
+import type { SessionIssuer } from './sessions.ts';
+import { loadSigningKeys } from './signing-keys.ts';
+
+export interface UsersServices {
+  sessions: SessionIssuer;
+}
+
+export const JWKS_PATH = '/.well-known/jwks.json';
 
 export const usersSubgraph = defineSubgraph({
   name: 'users',
@@ -9,4 +19,14 @@ export const usersSubgraph = defineSubgraph({
   resolvers,
   connect: connectUsersDatabase,
   createLoaders: createUsersLoaders,
+  createServices: (db: UsersDatabase, auth: AuthSettings): UsersServices => ({
+    sessions: { db, keys: loadSigningKeys(), settings: auth },
+  }),
+  // The public keys that every service verifies access tokens with.
+  routes: (app, { sessions }) => {
+    app.get(JWKS_PATH, (_request, response) => {
+      response.set('Cache-Control', 'public, max-age=300').json(sessions.keys.jwks);
+    });
+  },
+  verificationKeys: ({ sessions }) => createLocalJWKSet(sessions.keys.jwks),
 });

@@ -17,6 +17,29 @@ export type Scalars = {
   _FieldSet: { input: unknown; output: unknown; }
 };
 
+export type Mutation = {
+  __typename?: 'Mutation';
+  /** Cancels an order that has not shipped and puts its items back in stock. Its buyer or an admin only. */
+  cancelOrder: Order;
+  /**
+   * Places an order for the signed-in user in one transaction: checks and takes the stock of every
+   * product, or fails with OUT_OF_STOCK and takes nothing. Retrying with the same idempotency key
+   * returns the same order; the same key with a different order is a CONFLICT.
+   */
+  placeOrder: Order;
+};
+
+
+export type MutationCancelOrderArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationPlaceOrderArgs = {
+  idempotencyKey: Scalars['String']['input'];
+  input: PlaceOrderInput;
+};
+
 /** A purchase of one or more products by a user. */
 export type Order = {
   __typename?: 'Order';
@@ -65,6 +88,14 @@ export type OrderItem = {
   unitPriceCents: Scalars['Int']['output'];
 };
 
+/** One product line of an order to place. */
+export type OrderItemInput = {
+  /** The product to buy. */
+  productId: Scalars['ID']['input'];
+  /** How many units: 1 to 1,000. */
+  quantity: Scalars['Int']['input'];
+};
+
 /** Where an order is in its life. */
 export type OrderStatus =
   /** Cancelled; nothing will ship. */
@@ -83,6 +114,12 @@ export type PageInfo = {
   endCursor?: Maybe<Scalars['String']['output']>;
   /** True when more items follow this page. */
   hasNextPage: Scalars['Boolean']['output'];
+};
+
+/** An order to place. */
+export type PlaceOrderInput = {
+  /** 1 to 50 lines, one per product. */
+  items: Array<OrderItemInput>;
 };
 
 /** Something for sale in the catalogue. */
@@ -120,7 +157,7 @@ export type ProductEdge = {
 
 export type Query = {
   __typename?: 'Query';
-  /** The order with this id, or null when there is none. */
+  /** The order with this id, or null when there is none. Its buyer or an admin only. */
   order?: Maybe<Order>;
   /** The product with this id, or null when there is none. */
   product?: Maybe<Product>;
@@ -149,8 +186,8 @@ export type User = {
   __typename?: 'User';
   /** Opaque, stable identifier. */
   id: Scalars['ID']['output'];
-  /** The orders this user placed, newest first. */
-  orders: OrderConnection;
+  /** The orders this user placed, newest first. The user themself or an admin only. */
+  orders?: Maybe<OrderConnection>;
 };
 
 
@@ -264,16 +301,19 @@ export type FederationReferenceTypes = ResolversObject<{
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
-  Order: ResolverTypeWrapper<OrderModel>;
+  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
+  Order: ResolverTypeWrapper<OrderModel>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   OrderConnection: ResolverTypeWrapper<OrderConnectionModel>;
   OrderEdge: ResolverTypeWrapper<Omit<OrderEdge, 'node'> & { node: ResolversTypes['Order'] }>;
-  String: ResolverTypeWrapper<Scalars['String']['output']>;
   OrderItem: ResolverTypeWrapper<OrderItemModel>;
+  OrderItemInput: OrderItemInput;
   OrderStatus: OrderStatus;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  PlaceOrderInput: PlaceOrderInput;
   Product: ResolverTypeWrapper<ProductModel>;
   ProductConnection: ResolverTypeWrapper<ProductConnectionModel>;
   ProductEdge: ResolverTypeWrapper<Omit<ProductEdge, 'node'> & { node: ResolversTypes['Product'] }>;
@@ -284,15 +324,18 @@ export type ResolversTypes = ResolversObject<{
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
   DateTime: Scalars['DateTime']['output'];
-  Order: OrderModel;
+  Mutation: Record<PropertyKey, never>;
   ID: Scalars['ID']['output'];
+  String: Scalars['String']['output'];
+  Order: OrderModel;
   Int: Scalars['Int']['output'];
   OrderConnection: OrderConnectionModel;
   OrderEdge: Omit<OrderEdge, 'node'> & { node: ResolversParentTypes['Order'] };
-  String: Scalars['String']['output'];
   OrderItem: OrderItemModel;
+  OrderItemInput: OrderItemInput;
   PageInfo: PageInfo;
   Boolean: Scalars['Boolean']['output'];
+  PlaceOrderInput: PlaceOrderInput;
   Product: ProductModel;
   ProductConnection: ProductConnectionModel;
   ProductEdge: Omit<ProductEdge, 'node'> & { node: ResolversParentTypes['Product'] };
@@ -303,6 +346,11 @@ export type ResolversParentTypes = ResolversObject<{
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
   name: 'DateTime';
 }
+
+export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
+  cancelOrder?: Resolver<ResolversTypes['Order'], ParentType, ContextType, RequireFields<MutationCancelOrderArgs, 'id'>>;
+  placeOrder?: Resolver<ResolversTypes['Order'], ParentType, ContextType, RequireFields<MutationPlaceOrderArgs, 'idempotencyKey' | 'input'>>;
+}>;
 
 export type OrderResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Order'] = ResolversParentTypes['Order'], FederationReferenceType extends FederationReferenceTypes['Order'] = FederationReferenceTypes['Order']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Order']> | FederationReferenceType, FederationReferenceType, ContextType>;
@@ -364,11 +412,12 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
 export type UserResolvers<ContextType = Context, ParentType extends ResolversParentTypes['User'] = ResolversParentTypes['User'], FederationReferenceType extends FederationReferenceTypes['User'] = FederationReferenceTypes['User']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['User']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  orders?: Resolver<ResolversTypes['OrderConnection'], ParentType, ContextType, RequireFields<UserOrdersArgs, 'first'>>;
+  orders?: Resolver<Maybe<ResolversTypes['OrderConnection']>, ParentType, ContextType, RequireFields<UserOrdersArgs, 'first'>>;
 }>;
 
 export type Resolvers<ContextType = Context> = ResolversObject<{
   DateTime?: GraphQLScalarType;
+  Mutation?: MutationResolvers<ContextType>;
   Order?: OrderResolvers<ContextType>;
   OrderConnection?: OrderConnectionResolvers<ContextType>;
   OrderEdge?: OrderEdgeResolvers<ContextType>;

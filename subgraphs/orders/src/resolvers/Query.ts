@@ -1,3 +1,4 @@
+import { requireOwnerOrAdmin } from '../../../../lib/auth.ts';
 import { parseId } from '../../../../lib/ids.ts';
 import { loadByPublicId } from '../../../../lib/loaders.ts';
 import { NEWEST_FIRST, rootConnection } from '../../../../lib/pagination.ts';
@@ -11,5 +12,9 @@ export const Query: QueryResolvers = {
       (where, take) => db.product.findMany({ where, orderBy: NEWEST_FIRST, take }),
       () => db.product.count(),
     ),
-  order: (_, { id }, { loaders }) => loadByPublicId(loaders.orderById, parseId(id)),
+  order: async (_, { id }, { loaders, viewer }) => {
+    const order = await loadByPublicId(loaders.orderById, parseId(id));
+    if (order) requireOwnerOrAdmin(viewer, order.buyerId, 'read this order');
+    return order;
+  },
 };

@@ -17,6 +17,14 @@ export type Scalars = {
   _FieldSet: { input: unknown; output: unknown; }
 };
 
+/** A new comment. */
+export type AddCommentInput = {
+  /** The post to comment on. */
+  postId: Scalars['ID']['input'];
+  /** The comment, 1 to 2,000 characters. */
+  text: Scalars['String']['input'];
+};
+
 /** A reply to a post. */
 export type Comment = {
   __typename?: 'Comment';
@@ -50,6 +58,54 @@ export type CommentEdge = {
   cursor: Scalars['String']['output'];
   /** The comment. */
   node: Comment;
+};
+
+/** A new post. */
+export type CreatePostInput = {
+  /** The text, 1 to 20,000 characters. */
+  body: Scalars['String']['input'];
+  /** Headline, 1 to 200 characters. */
+  title: Scalars['String']['input'];
+};
+
+export type Mutation = {
+  __typename?: 'Mutation';
+  /** Comments on a post as the signed-in user. */
+  addComment: Comment;
+  /** Publishes a post by the signed-in user. */
+  createPost: Post;
+  /** Deletes a comment: its author, the post's author or an admin only. Returns the deleted comment's id. */
+  deleteComment: Scalars['ID']['output'];
+  /** Deletes a post and its comments. Its author or an admin only. Returns the deleted post's id. */
+  deletePost: Scalars['ID']['output'];
+  /** Changes a post's title or body. Its author or an admin only. */
+  updatePost: Post;
+};
+
+
+export type MutationAddCommentArgs = {
+  input: AddCommentInput;
+};
+
+
+export type MutationCreatePostArgs = {
+  input: CreatePostInput;
+};
+
+
+export type MutationDeleteCommentArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationDeletePostArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationUpdatePostArgs = {
+  id: Scalars['ID']['input'];
+  input: UpdatePostInput;
 };
 
 /** Where a page ends and whether another follows (Relay connection spec). */
@@ -122,6 +178,14 @@ export type QueryPostArgs = {
 export type QueryPostsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** Changes to a post; a field left out keeps its value. */
+export type UpdatePostInput = {
+  /** New text, 1 to 20,000 characters. */
+  body?: InputMaybe<Scalars['String']['input']>;
+  /** New headline, 1 to 200 characters. */
+  title?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** A person with an account (owned by the users service; this service adds their posts). */
@@ -243,37 +307,45 @@ export type FederationReferenceTypes = ResolversObject<{
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
-  Comment: ResolverTypeWrapper<CommentModel>;
+  AddCommentInput: AddCommentInput;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  Comment: ResolverTypeWrapper<CommentModel>;
   CommentConnection: ResolverTypeWrapper<CommentConnectionModel>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   CommentEdge: ResolverTypeWrapper<Omit<CommentEdge, 'node'> & { node: ResolversTypes['Comment'] }>;
+  CreatePostInput: CreatePostInput;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Post: ResolverTypeWrapper<PostModel>;
   PostConnection: ResolverTypeWrapper<PostConnectionModel>;
   PostEdge: ResolverTypeWrapper<Omit<PostEdge, 'node'> & { node: ResolversTypes['Post'] }>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  UpdatePostInput: UpdatePostInput;
   User: ResolverTypeWrapper<UserReference>;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
-  Comment: CommentModel;
+  AddCommentInput: AddCommentInput;
   ID: Scalars['ID']['output'];
   String: Scalars['String']['output'];
+  Comment: CommentModel;
   CommentConnection: CommentConnectionModel;
   Int: Scalars['Int']['output'];
   CommentEdge: Omit<CommentEdge, 'node'> & { node: ResolversParentTypes['Comment'] };
+  CreatePostInput: CreatePostInput;
   DateTime: Scalars['DateTime']['output'];
+  Mutation: Record<PropertyKey, never>;
   PageInfo: PageInfo;
   Boolean: Scalars['Boolean']['output'];
   Post: PostModel;
   PostConnection: PostConnectionModel;
   PostEdge: Omit<PostEdge, 'node'> & { node: ResolversParentTypes['Post'] };
   Query: Record<PropertyKey, never>;
+  UpdatePostInput: UpdatePostInput;
   User: UserReference;
 }>;
 
@@ -300,6 +372,14 @@ export type CommentEdgeResolvers<ContextType = Context, ParentType extends Resol
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
   name: 'DateTime';
 }
+
+export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
+  addComment?: Resolver<ResolversTypes['Comment'], ParentType, ContextType, RequireFields<MutationAddCommentArgs, 'input'>>;
+  createPost?: Resolver<ResolversTypes['Post'], ParentType, ContextType, RequireFields<MutationCreatePostArgs, 'input'>>;
+  deleteComment?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<MutationDeleteCommentArgs, 'id'>>;
+  deletePost?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<MutationDeletePostArgs, 'id'>>;
+  updatePost?: Resolver<ResolversTypes['Post'], ParentType, ContextType, RequireFields<MutationUpdatePostArgs, 'id' | 'input'>>;
+}>;
 
 export type PageInfoResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = ResolversObject<{
   endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -343,6 +423,7 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   CommentConnection?: CommentConnectionResolvers<ContextType>;
   CommentEdge?: CommentEdgeResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
+  Mutation?: MutationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Post?: PostResolvers<ContextType>;
   PostConnection?: PostConnectionResolvers<ContextType>;

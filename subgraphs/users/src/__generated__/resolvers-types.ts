@@ -17,6 +17,66 @@ export type Scalars = {
   _FieldSet: { input: unknown; output: unknown; }
 };
 
+/** A signed-in session: send `accessToken` as `Authorization: Bearer <token>`. */
+export type AuthPayload = {
+  __typename?: 'AuthPayload';
+  /** A JWT valid for 15 minutes. */
+  accessToken: Scalars['String']['output'];
+  /** When the access token expires; refresh before then. */
+  accessTokenExpiresAt: Scalars['DateTime']['output'];
+  /** The refresh token, when delivered in the body; null when it went into the cookie. */
+  refreshToken?: Maybe<Scalars['String']['output']>;
+  /** When the refresh token expires (30 days after it was issued). */
+  refreshTokenExpiresAt: Scalars['DateTime']['output'];
+  /** The signed-in user. */
+  user: User;
+};
+
+/** Credentials to sign in with. */
+export type LogInInput = {
+  /** The account's email address. */
+  email: Scalars['String']['input'];
+  /** The account's password. */
+  password: Scalars['String']['input'];
+};
+
+export type Mutation = {
+  __typename?: 'Mutation';
+  /** Signs in with email and password. Unknown email and wrong password get the same error. */
+  logIn: AuthPayload;
+  /** Signs out the session of this refresh token (or of the refresh_token cookie). Always true. */
+  logOut: Scalars['Boolean']['output'];
+  /**
+   * Exchanges a refresh token for a new access token and a new refresh token (the old one stops
+   * working; presenting it again signs out every session of that sign-in).
+   */
+  refreshToken: AuthPayload;
+  /** Creates an account and signs it in. */
+  signUp: AuthPayload;
+};
+
+
+export type MutationLogInArgs = {
+  delivery?: InputMaybe<TokenDelivery>;
+  input: LogInInput;
+};
+
+
+export type MutationLogOutArgs = {
+  refreshToken?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type MutationRefreshTokenArgs = {
+  refreshToken?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type MutationSignUpArgs = {
+  delivery?: InputMaybe<TokenDelivery>;
+  input: SignUpInput;
+};
+
 /** Where a page ends and whether another follows (Relay connection spec). */
 export type PageInfo = {
   __typename?: 'PageInfo';
@@ -54,13 +114,33 @@ export type Role =
   /** A member who owns their own posts, comments and orders. */
   | 'USER';
 
+/** A new account. */
+export type SignUpInput = {
+  /** Email address; must not belong to another account. */
+  email: Scalars['String']['input'];
+  /** Display name, 1 to 100 characters. */
+  name: Scalars['String']['input'];
+  /** 8 to 128 characters. */
+  password: Scalars['String']['input'];
+};
+
+/** Where a new refresh token is delivered. */
+export type TokenDelivery =
+  /** In `AuthPayload.refreshToken`, for clients that are not browsers. */
+  | 'BODY'
+  /** In the HttpOnly, SameSite=Strict cookie `refresh_token`, out of reach of page scripts. */
+  | 'COOKIE';
+
 /** A person with an account. */
 export type User = {
   __typename?: 'User';
   /** When the account was created. */
   createdAt: Scalars['DateTime']['output'];
-  /** Email address, lower case. */
-  email: Scalars['String']['output'];
+  /**
+   * Email address, lower case. Only the user themself and admins may read it; anyone else gets
+   * null with a FORBIDDEN error (UNAUTHENTICATED when not signed in).
+   */
+  email?: Maybe<Scalars['String']['output']>;
   /** Opaque, stable identifier. */
   id: Scalars['ID']['output'];
   /** Display name. */
@@ -184,14 +264,19 @@ export type FederationReferenceTypes = ResolversObject<{
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
-  DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
-  PageInfo: ResolverTypeWrapper<PageInfo>;
+  AuthPayload: ResolverTypeWrapper<Omit<AuthPayload, 'user'> & { user: ResolversTypes['User'] }>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  LogInInput: LogInInput;
+  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  PageInfo: ResolverTypeWrapper<PageInfo>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   Role: Role;
+  SignUpInput: SignUpInput;
+  TokenDelivery: TokenDelivery;
   User: ResolverTypeWrapper<UserModel>;
   UserConnection: ResolverTypeWrapper<UserConnectionModel>;
   UserEdge: ResolverTypeWrapper<Omit<UserEdge, 'node'> & { node: ResolversTypes['User'] }>;
@@ -199,21 +284,40 @@ export type ResolversTypes = ResolversObject<{
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
-  DateTime: Scalars['DateTime']['output'];
-  PageInfo: PageInfo;
+  AuthPayload: Omit<AuthPayload, 'user'> & { user: ResolversParentTypes['User'] };
   String: Scalars['String']['output'];
+  DateTime: Scalars['DateTime']['output'];
+  LogInInput: LogInInput;
+  Mutation: Record<PropertyKey, never>;
   Boolean: Scalars['Boolean']['output'];
+  PageInfo: PageInfo;
   Query: Record<PropertyKey, never>;
   ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
+  SignUpInput: SignUpInput;
   User: UserModel;
   UserConnection: UserConnectionModel;
   UserEdge: Omit<UserEdge, 'node'> & { node: ResolversParentTypes['User'] };
 }>;
 
+export type AuthPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AuthPayload'] = ResolversParentTypes['AuthPayload']> = ResolversObject<{
+  accessToken?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  accessTokenExpiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  refreshToken?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  refreshTokenExpiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  user?: Resolver<ResolversTypes['User'], ParentType, ContextType>;
+}>;
+
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
   name: 'DateTime';
 }
+
+export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
+  logIn?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationLogInArgs, 'delivery' | 'input'>>;
+  logOut?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, Partial<MutationLogOutArgs>>;
+  refreshToken?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, Partial<MutationRefreshTokenArgs>>;
+  signUp?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationSignUpArgs, 'delivery' | 'input'>>;
+}>;
 
 export type PageInfoResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = ResolversObject<{
   endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -229,7 +333,7 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
 export type UserResolvers<ContextType = Context, ParentType extends ResolversParentTypes['User'] = ResolversParentTypes['User'], FederationReferenceType extends FederationReferenceTypes['User'] = FederationReferenceTypes['User']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['User']> | FederationReferenceType, FederationReferenceType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
-  email?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  email?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   role?: Resolver<ResolversTypes['Role'], ParentType, ContextType>;
@@ -247,7 +351,9 @@ export type UserEdgeResolvers<ContextType = Context, ParentType extends Resolver
 }>;
 
 export type Resolvers<ContextType = Context> = ResolversObject<{
+  AuthPayload?: AuthPayloadResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
+  Mutation?: MutationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   User?: UserResolvers<ContextType>;

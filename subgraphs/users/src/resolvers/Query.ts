@@ -4,8 +4,7 @@ import { NEWEST_FIRST, rootConnection } from '../../../../lib/pagination.ts';
 import type { QueryResolvers } from '../__generated__/resolvers-types.ts';
 
 export const Query: QueryResolvers = {
-  // Sessions arrive with the accounts issue; until then every request is anonymous.
-  me: () => null,
+  me: (_, __, { viewer, loaders }) => (viewer ? loaders.userById.load(viewer.id) : null),
   user: (_, { id }, { loaders }) => loadByPublicId(loaders.userById, parseId(id)),
   users: (_, args, { db }) =>
     rootConnection(

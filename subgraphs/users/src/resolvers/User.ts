@@ -1,7 +1,12 @@
 import { parseId } from '../../../../lib/ids.ts';
+import { requireOwnerOrAdmin } from '../../../../lib/auth.ts';
 import { loadByPublicId } from '../../../../lib/loaders.ts';
 import type { UserResolvers } from '../__generated__/resolvers-types.ts';
 
 export const User: UserResolvers = {
   __resolveReference: ({ id }, { loaders }) => loadByPublicId(loaders.userById, parseId(id)),
+  email: (user, _, { viewer }) => {
+    requireOwnerOrAdmin(viewer, user.id, "read this user's email");
+    return user.email;
+  },
 };

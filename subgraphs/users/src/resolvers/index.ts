@@ -1,6 +1,7 @@
 import { DateTime } from '../../../../lib/scalars.ts';
 import type { Resolvers } from '../__generated__/resolvers-types.ts';
+import { Mutation } from './Mutation.ts';
 import { Query } from './Query.ts';
 import { User } from './User.ts';
 
-export const resolvers: Resolvers = { DateTime, Query, User };
+export const resolvers: Resolvers = { DateTime, Query, Mutation, User };

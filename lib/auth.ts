@@ -1,0 +1,98 @@
+// Who is asking: every service verifies the bearer access token itself (the gateway first, then
+// each subgraph again), against the users service's published keys. No service trusts an
+// identity header it cannot verify.
+import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import { GraphQLError } from 'graphql';
+import { ErrorCode } from './errors.ts';
+
+export const ROLES = ['USER', 'ADMIN'] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface Viewer {
+  id: number;
+  role: Role;
+  scopes: string[];
+}
+
+/** The only signature algorithm accepted: `alg: none`, HS256 and RS256 tokens are refused. */
+export const ACCESS_TOKEN_ALGORITHM = 'EdDSA';
+
+export interface AuthSettings {
+  /** The users service's public keys (JWKS); fetched over HTTP and cached, refetched for a new `kid`. */
+  jwksUrl: string;
+  issuer: string;
+  audience: string;
+}
+
+export function authSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): AuthSettings {
+  return {
+    jwksUrl: env.AUTH_JWKS_URL ?? 'http://127.0.0.1:4001/.well-known/jwks.json',
+    issuer: env.AUTH_ISSUER ?? 'urn:graphql-federation-platform:users',
+    audience: env.AUTH_AUDIENCE ?? 'urn:graphql-federation-platform:api',
+  };
+}
+
+/** Not signed in where a field needs it: that field is null, the rest of the data stays. */
+export function unauthenticated(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: ErrorCode.Unauthenticated } });
+}
+
+/** A token that does not verify: the whole request fails with HTTP 401, not as anonymous. */
+export function invalidToken(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: ErrorCode.Unauthenticated, http: { status: 401 } } });
+}
+
+export function forbidden(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: ErrorCode.Forbidden } });
+}
+
+export type AccessTokenVerifier = (authorization: string | undefined) => Promise<Viewer | null>;
+
+/**
+ * Reads `Authorization: Bearer <token>`: null when absent (an anonymous request); a verified
+ * viewer; or an UNAUTHENTICATED error (HTTP 401) for anything else, never a silent anonymous.
+ */
+export function createAccessTokenVerifier(settings: AuthSettings, keys?: JWTVerifyGetKey): AccessTokenVerifier {
+  const getKey = keys ?? createRemoteJWKSet(new URL(settings.jwksUrl), { cooldownDuration: 5_000 });
+  return async (authorization) => {
+    if (authorization === undefined || authorization === '') return null;
+    const match = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*)$/.exec(authorization);
+    if (!match) throw invalidToken('The Authorization header must be "Bearer <access token>".');
+    try {
+      const { payload } = await jwtVerify(match[1]!, getKey, {
+        algorithms: [ACCESS_TOKEN_ALGORITHM],
+        issuer: settings.issuer,
+        audience: settings.audience,
+        requiredClaims: ['sub', 'role', 'scope', 'iat', 'exp', 'jti'],
+      });
+      const id = Number(payload.sub);
+      const role = payload.role as Role;
+      if (!Number.isSafeInteger(id) || id <= 0 || !ROLES.includes(role) || typeof payload.scope !== 'string') {
+        throw invalidToken('The access token does not describe a user.');
+      }
+      return { id, role, scopes: payload.scope.split(' ').filter(Boolean) };
+    } catch (error) {
+      if (error instanceof GraphQLError) throw error;
+      if (error instanceof joseErrors.JWTExpired) throw invalidToken('The access token has expired; refresh it.');
+      if (error instanceof joseErrors.JOSEError) throw invalidToken('The access token is not valid.');
+      throw error;
+    }
+  };
+}
+
+export function isAdmin(viewer: Viewer | null): boolean {
+  return viewer?.role === 'ADMIN';
+}
+
+/** The viewer, or UNAUTHENTICATED: for checks inside resolvers (the directives cover fields). */
+export function requireViewer(viewer: Viewer | null): Viewer {
+  if (!viewer) throw unauthenticated('You must be signed in.');
+  return viewer;
+}
+
+/** Passes when the viewer owns the resource (or is an admin); FORBIDDEN otherwise. */
+export function requireOwnerOrAdmin(viewer: Viewer | null, ownerId: number, what: string): Viewer {
+  const signedIn = requireViewer(viewer);
+  if (signedIn.id !== ownerId && signedIn.role !== 'ADMIN') throw forbidden(`Only its owner or an admin may ${what}.`);
+  return signedIn;
+}

@@ -1,0 +1,55 @@
+import { z } from 'zod';
+import { requireOwnerOrAdmin, requireViewer } from '../../../../lib/auth.ts';
+import { domainError, ErrorCode } from '../../../../lib/errors.ts';
+import { parseId } from '../../../../lib/ids.ts';
+import { parseInput } from '../../../../lib/validation.ts';
+import type { MutationResolvers } from '../__generated__/resolvers-types.ts';
+import { cancelOrder, placeOrder } from '../ordering.ts';
+
+const placeOrderInput = z
+  .object({
+    items: z
+      .array(
+        z.object({
+          productId: z.string().transform((id, context) => {
+            const parsed = parseId(id);
+            if (parsed === null) context.addIssue({ code: 'custom', message: 'is not the id of a product' });
+            return parsed ?? 0;
+          }),
+          quantity: z.number().int().min(1, 'must be at least 1').max(1_000, 'must be at most 1,000'),
+        }),
+      )
+      .min(1, 'must have at least one line')
+      .max(50, 'must have at most 50 lines'),
+  })
+  .superRefine(({ items }, context) => {
+    const seen = new Set<number>();
+    items.forEach((item, index) => {
+      if (seen.has(item.productId)) {
+        context.addIssue({ code: 'custom', path: ['items', index, 'productId'], message: 'appears twice; add the quantities' });
+      }
+      seen.add(item.productId);
+    });
+  });
+const idempotencyKey = z
+  .string()
+  .min(8, 'must be at least 8 characters')
+  .max(128, 'must be at most 128 characters')
+  .regex(/^[A-Za-z0-9_.:-]+$/, 'may hold letters, digits and _ . : - only');
+
+export const Mutation: MutationResolvers = {
+  placeOrder: (_, args, { db, viewer }) => {
+    const buyer = requireViewer(viewer);
+    const { items } = parseInput(placeOrderInput, args.input, 'input');
+    const key = parseInput(idempotencyKey, args.idempotencyKey, 'idempotencyKey');
+    return placeOrder(db, buyer.id, items, key);
+  },
+
+  cancelOrder: async (_, { id }, { db, loaders, viewer }) => {
+    const orderId = parseId(id);
+    const order = orderId === null ? null : await loaders.orderById.load(orderId);
+    if (!order) throw domainError(ErrorCode.NotFound, `There is no order with id "${id}".`);
+    requireOwnerOrAdmin(viewer, order.buyerId, 'cancel this order');
+    return cancelOrder(db, order);
+  },
+};
