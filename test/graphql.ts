@@ -1,6 +1,7 @@
 // Small helpers for talking GraphQL over real HTTP in tests.
 import { inject } from 'vitest';
 import { startSubgraph, type SubgraphDefinition } from '../lib/subgraph.ts';
+import { withLocalKeys } from './auth.ts';
 import type { DatabaseUrls } from '../prisma/postgres.ts';
 import './provided-context.ts';
 
@@ -18,8 +19,9 @@ export async function postGraphQL<Data = Record<string, any>>(
   url: string,
   query: string,
   variables?: Record<string, unknown>,
+  headers: Record<string, string> = {},
 ): Promise<GraphQLResponse<Data>> {
-  return postRaw<Data>(url, JSON.stringify({ query, variables }));
+  return postRaw<Data>(url, JSON.stringify({ query, variables }), headers);
 }
 
 export async function postRaw<Data = Record<string, any>>(
@@ -53,5 +55,5 @@ export function startTestSubgraph(
   service: keyof DatabaseUrls,
   createDefinition: (databaseUrl: string) => SubgraphDefinition,
 ) {
-  return startSubgraph(createDefinition(testDatabaseUrls()[service]), { port: 0 });
+  return startSubgraph(withLocalKeys(createDefinition(testDatabaseUrls()[service])), { port: 0 });
 }

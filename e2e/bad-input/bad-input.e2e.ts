@@ -85,9 +85,9 @@ describe('bad input through the gateway', () => {
   });
 
   it('gives null, not an error, for ids that do not exist', async () => {
-    const { status, body } = await postGraphQL(url, '{ user(id: "424242") { id } post(id: "x") { id } order(id: "-5") { id } }');
+    const { status, body } = await postGraphQL(url, '{ user(id: "424242") { id } post(id: "x") { id } product(id: "-5") { id } }');
     expect(status).toBe(200);
-    expect(body).toEqual({ data: { user: null, post: null, order: null } });
+    expect(body).toEqual({ data: { user: null, post: null, product: null } });
   });
 
   it('serves application/graphql-response+json with 4xx for validation errors when the client asks', async () => {

@@ -4,6 +4,7 @@ import { startStack, type Stack } from '../../scripts/stack.ts';
 import { connectOrdersDatabase } from '../../subgraphs/orders/src/db.ts';
 import { connectPostsDatabase } from '../../subgraphs/posts/src/db.ts';
 import { connectUsersDatabase } from '../../subgraphs/users/src/db.ts';
+import { ADA, bearer } from '../../test/auth.ts';
 import { postGraphQL, testDatabaseOptions, testDatabaseUrls } from '../../test/graphql.ts';
 
 const urls = testDatabaseUrls();
@@ -28,6 +29,8 @@ describe('federation through the gateway', () => {
       stack.gateway.url,
       `{ users(first: 3) { edges { node { id name posts(first: 2) { edges { node { title
           comments(first: 2) { totalCount } } } } orders(first: 2) { totalCount } } } } }`,
+      {},
+      await bearer(ADA),
     );
     expect(status).toBe(200);
     expect(body.errors).toBeUndefined();
@@ -65,6 +68,7 @@ describe('federation through the gateway', () => {
         order(id: $order) { buyer { id name email } items { quantity product { id name } } }
       }`,
       { post: String(comment.postId), order: String(order.id) },
+      await bearer(ADA),
     );
     expect(body.errors).toBeUndefined();
     const author = await users.user.findUniqueOrThrow({ where: { id: comment.post.authorId } });

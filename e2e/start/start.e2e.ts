@@ -49,10 +49,19 @@ describe('npm start on the embedded default', () => {
     expect(output).toContain('Creating the embedded PostgreSQL cluster');
     expect(output).toMatch(/Seeded in/);
 
+    // Orders are their owner's or an admin's: sign in as the demo admin first, as a user would.
+    const signIn = await postGraphQL(
+      gatewayUrl,
+      'mutation ($input: LogInInput!) { logIn(input: $input, delivery: BODY) { accessToken user { email role } } }',
+      { input: { email: 'ada@example.com', password: 'demo-password' } },
+    );
+    expect(signIn.body.data!.logIn.user).toEqual({ email: 'ada@example.com', role: 'ADMIN' });
     const { body } = await postGraphQL(
       gatewayUrl,
       `{ users(first: 3) { edges { node { name posts(first: 2) { edges { node { title comments(first: 2) { totalCount } } } }
         orders(first: 2) { totalCount } } } } }`,
+      {},
+      { authorization: `Bearer ${signIn.body.data!.logIn.accessToken}` },
     );
     expect(body.errors).toBeUndefined();
     expect(body.data!.users.edges).toHaveLength(3);

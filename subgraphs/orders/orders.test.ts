@@ -3,6 +3,7 @@ import type { RunningService } from '../../lib/http.ts';
 import { postGraphQL, startTestSubgraph, testDatabaseUrls } from '../../test/graphql.ts';
 import { connectOrdersDatabase } from './src/db.ts';
 import { ordersSubgraph } from './src/subgraph.ts';
+import { ADA, bearer } from '../../test/auth.ts';
 
 let service: RunningService;
 const db = connectOrdersDatabase(testDatabaseUrls().orders);
@@ -23,6 +24,7 @@ describe('orders subgraph', () => {
       `query ($id: ID!) { order(id: $id) { id status totalCents buyer { id }
         items { quantity unitPriceCents product { id name priceCents } } } }`,
       { id: String(order.id) },
+      await bearer({ id: order.buyerId, role: 'USER' }),
     );
     const served = body.data!.order;
     expect(served.buyer).toEqual({ id: String(order.buyerId) });
@@ -43,6 +45,7 @@ describe('orders subgraph', () => {
       `query ($representations: [_Any!]!) { _entities(representations: $representations) {
         ... on User { orders(first: 100) { totalCount edges { node { buyer { id } } } } } } }`,
       { representations: [{ __typename: 'User', id: String(buyerId) }] },
+      await bearer({ id: buyerId, role: 'USER' }),
     );
     const orders = body.data!._entities[0].orders;
     expect(orders.totalCount).toBe(count);
@@ -66,7 +69,7 @@ describe('orders subgraph', () => {
   });
 
   it('gives null for an order or product that does not exist', async () => {
-    const { body } = await postGraphQL(service.url, '{ order(id: "9999999") { id } product(id: "0") { id } }');
+    const { body } = await postGraphQL(service.url, '{ order(id: "9999999") { id } product(id: "0") { id } }', {}, await bearer(ADA));
     expect(body).toEqual({ data: { order: null, product: null } });
   });
 });

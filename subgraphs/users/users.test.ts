@@ -3,6 +3,7 @@ import type { RunningService } from '../../lib/http.ts';
 import { postGraphQL, startTestSubgraph, testDatabaseUrls } from '../../test/graphql.ts';
 import { connectUsersDatabase } from './src/db.ts';
 import { usersSubgraph } from './src/subgraph.ts';
+import { ADA, bearer } from '../../test/auth.ts';
 
 let service: RunningService;
 const db = connectUsersDatabase(testDatabaseUrls().users);
@@ -72,6 +73,7 @@ describe('users subgraph', () => {
       service.url,
       `query ($id: ID!) { user(id: $id) { id name email role } missing: user(id: "999999") { id } junk: user(id: "abc") { id } }`,
       { id: String(ada.id) },
+      await bearer(ADA),
     );
     expect(body.errors).toBeUndefined();
     expect(body.data).toEqual({

@@ -4,7 +4,7 @@
 // the old one once its last tokens have expired (15 minutes). Development: a key pair made on
 // first start and kept under .data/keys.
 import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { JSONWebKeySet, JWK } from 'jose';
 import { z } from 'zod';
@@ -46,8 +46,15 @@ function developmentKeys(dataDir: string): string {
     mkdirSync(path.dirname(file), { recursive: true });
     const { privateKey } = generateKeyPairSync('ed25519');
     const kid = `dev-${new Date().toISOString().slice(0, 10)}`;
-    writeFileSync(file, JSON.stringify({ keys: [{ ...privateKey.export({ format: 'jwk' }), kid }] }, null, 2));
-    chmodSync(file, 0o600);
+    try {
+      // `wx`: when two processes start at once, the first key written is the one both use.
+      writeFileSync(file, JSON.stringify({ keys: [{ ...privateKey.export({ format: 'jwk' }), kid }] }, null, 2), {
+        flag: 'wx',
+        mode: 0o600,
+      });
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'EEXIST') throw error;
+    }
   }
   return readFileSync(file, 'utf8');
 }
