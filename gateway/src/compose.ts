@@ -2,8 +2,7 @@
 // same `supergraph.graphql` that Apollo Router can serve, and the client-facing API schema.
 import { readFileSync } from 'node:fs';
 import { composeServices } from '@apollo/composition';
-import { GraphQLError, parse, Source, type ASTNode, type DocumentNode } from 'graphql';
-import { printSchema } from './graphql-commonjs.ts';
+import { GraphQLError, parse, printSchema, Source, type ASTNode, type DocumentNode } from 'graphql';
 
 export const SUBGRAPHS = [
   { name: 'users', defaultUrl: 'http://localhost:4001/graphql' },

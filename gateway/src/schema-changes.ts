@@ -3,7 +3,7 @@
 // records it with a reason: the last step of the deprecation path, after `@deprecated(reason:)`
 // has given clients the time to move.
 import { CriticalityLevel, diff } from '@graphql-inspector/core';
-import { buildSchema } from './graphql-commonjs.ts';
+import { buildSchema } from 'graphql';
 import { z } from 'zod';
 
 export const ALLOW_LIST_FILE = 'schema-changes.allow.json';

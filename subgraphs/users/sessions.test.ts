@@ -138,7 +138,7 @@ describe('the refresh-token cookie', () => {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ query: LOG_IN, variables: { input: { email: 'bob@example.com', password: 'demo-password' } } }),
     });
-    const body = await response.json();
+    const body = (await response.json()) as { data: { logIn: { refreshToken: string | null } } };
     expect(body.data.logIn.refreshToken).toBeNull();
     const cookie = response.headers.get('set-cookie')!;
     expect(cookie).toMatch(/^refresh_token=[\w-]{43}; Path=\/graphql; Expires=.+; HttpOnly; SameSite=Strict$/);
@@ -157,7 +157,7 @@ describe('the refresh-token cookie', () => {
 describe('the published keys', () => {
   it('are a JWKS of public Ed25519 keys', async () => {
     const response = await fetch(new URL(JWKS_PATH, service.url));
-    const jwks = await response.json();
+    const jwks = (await response.json()) as { keys: Record<string, unknown>[] };
     expect(jwks.keys.length).toBeGreaterThan(0);
     for (const key of jwks.keys) {
       expect(key).toMatchObject({ kty: 'OKP', crv: 'Ed25519', alg: 'EdDSA', use: 'sig' });
