@@ -2,6 +2,7 @@
 // mounted on /graphql, JSON errors for requests that never reach GraphQL, and a clean close.
 import type { AddressInfo } from 'node:net';
 import http from 'node:http';
+import cors from 'cors';
 import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
 import { expressMiddleware, type ExpressContextFunctionArgument } from '@as-integrations/express5';
 import type { ApolloServer, BaseContext } from '@apollo/server';
@@ -30,6 +31,8 @@ export interface ServiceOptions<Context extends BaseContext> {
   routes?: (app: Express) => void;
   /** Runs for each GraphQL request once its body is parsed, just before Apollo Server. */
   beforeGraphQL?: RequestHandler;
+  /** Browser origins allowed to call /graphql with credentials (the web app's); none by default. */
+  corsOrigins?: string[];
   bodyLimit?: string;
 }
 
@@ -80,6 +83,7 @@ export async function serveGraphQL<Context extends BaseContext>(
   options.routes?.(app);
   app.use(
     '/graphql',
+    cors({ origin: options.corsOrigins ?? false, credentials: true, maxAge: 600 }),
     express.json({ limit: options.bodyLimit ?? '100kb' }),
     options.beforeGraphQL ?? ((_request, _response, next) => next()),
     expressMiddleware(apollo, { context: options.context }),

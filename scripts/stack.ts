@@ -25,6 +25,8 @@ export interface StackOptions {
   database?: DatabaseOptions;
   /** DataLoader batching in the subgraphs; false is the naive build (default: NAIVE_RESOLVERS). */
   batchLoads?: boolean;
+  /** Browser origins the gateway lets call it (the web app's). */
+  corsOrigins?: string[];
   /** Seed the demo data when the databases are empty (default true). */
   seed?: boolean;
   log?: (line: string) => void;
@@ -73,6 +75,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       supergraphSdl: readSupergraph(supergraphPath),
       subgraphUrls: Object.fromEntries(SERVICE_NAMES.map((service) => [service, running[service].url])),
       auth,
+      corsOrigins: options.corsOrigins,
     });
     started.push(gateway);
     return { gateway, subgraphs: running, databases, stop };

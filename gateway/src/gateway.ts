@@ -18,6 +18,8 @@ export interface GatewayOptions {
   /** Where each subgraph really listens, when not at the URL written in the supergraph. */
   subgraphUrls?: Partial<Record<string, string>>;
   auth?: AuthSettings;
+  /** Browser origins allowed to call the gateway (the web app's). */
+  corsOrigins?: string[];
 }
 
 export interface GatewayContext {
@@ -130,6 +132,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     host: options.host,
     logger,
     apollo,
+    corsOrigins: options.corsOrigins,
     context: async ({ req }) => {
       // Rejects a bad token here, before any subgraph is called: UNAUTHENTICATED with HTTP 401.
       await verifyAccessToken(req.headers.authorization);
