@@ -7,6 +7,7 @@ import { openDatabases } from '../prisma/postgres.ts';
 import { applyMigrations } from '../prisma/schema-engine.ts';
 import { SCALES, seedDatabases } from '../prisma/seed.ts';
 import { SERVICE_NAMES } from '../prisma/services.ts';
+import { DEFAULT_LIMITS } from '../gateway/src/limits/settings.ts';
 import { startStack, type Stack } from '../scripts/stack.ts';
 import { startDelayProxy, throughProxy } from './delay-proxy.ts';
 import { formatMs, machine, percentile, table } from './stats.ts';
@@ -138,9 +139,11 @@ try {
       }),
     );
     const ports = { gateway: 0, users: 0, posts: 0, orders: 0 };
+    // No rate limit: the benchmark is one client sending hundreds of large queries on purpose.
+    const limits = { ...DEFAULT_LIMITS, rateLimit: false as const };
     const stacks = {
-      naive: await startStack({ ports, database: { env: urls }, seed: false, batchLoads: false }),
-      batched: await startStack({ ports, database: { env: urls }, seed: false, batchLoads: true }),
+      naive: await startStack({ ports, database: { env: urls }, seed: false, batchLoads: false, limits }),
+      batched: await startStack({ ports, database: { env: urls }, seed: false, batchLoads: true, limits }),
     };
     try {
       for (const shape of SHAPES) results.push(await compare(shape, dbRoundTripMs, stacks));

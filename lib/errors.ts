@@ -11,6 +11,7 @@ export const ErrorCode = {
   Conflict: 'CONFLICT',
   OutOfStock: 'OUT_OF_STOCK',
   FailedPrecondition: 'FAILED_PRECONDITION',
+  OperationTimeout: 'OPERATION_TIMEOUT',
   InternalServerError: 'INTERNAL_SERVER_ERROR',
 } as const;
 

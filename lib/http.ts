@@ -5,7 +5,7 @@ import http from 'node:http';
 import cors from 'cors';
 import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
 import { expressMiddleware, type ExpressContextFunctionArgument } from '@as-integrations/express5';
-import type { ApolloServer, BaseContext } from '@apollo/server';
+import type { ApolloServer, ApolloServerPlugin, BaseContext } from '@apollo/server';
 import type { FormattedExecutionResult } from 'graphql';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ErrorCode } from './errors.ts';
@@ -59,6 +59,42 @@ export function compactJson(result: FormattedExecutionResult): string {
   return JSON.stringify(result);
 }
 
+export function isProduction(env: NodeJS.ProcessEnv = process.env): boolean {
+  return env.NODE_ENV === 'production';
+}
+
+/**
+ * In production a client never sees an internal error's message or stack: it gets
+ * INTERNAL_SERVER_ERROR with the request id, and the details go to the log under that id.
+ */
+export function maskInternalErrorsPlugin(logger: Logger): ApolloServerPlugin<BaseContext> {
+  return {
+    async requestDidStart({ request }) {
+      if (!isProduction()) return;
+      const requestId = request.http?.headers.get('x-request-id');
+      return {
+        async willSendResponse({ response, errors }) {
+          if (response.body.kind !== 'single' || !response.body.singleResult.errors) return;
+          const result = response.body.singleResult;
+          result.errors = result.errors!.map((formatted, index) => {
+            const code = formatted.extensions?.code;
+            if (code !== undefined && code !== ErrorCode.InternalServerError) return formatted;
+            logger.error({ err: errors?.[index], requestId, path: formatted.path }, 'internal error');
+            return { message: 'Internal server error', path: formatted.path, extensions: { code: ErrorCode.InternalServerError, requestId } };
+          });
+        },
+      };
+    },
+  };
+}
+
+/** Which proxies to believe about the client's address (X-Forwarded-For): TRUST_PROXY. */
+function trustProxy(value: string | undefined): boolean | number | string {
+  if (value === undefined || value === '' || value === 'false') return false;
+  if (value === 'true') return true;
+  return /^\d+$/.test(value) ? Number(value) : value;
+}
+
 /** Lets Apollo Server wait for in-flight requests when the service closes. */
 export function drainPlugin(httpServer: http.Server) {
   return ApolloServerPluginDrainHttpServer({ httpServer });
@@ -76,6 +112,7 @@ export async function serveGraphQL<Context extends BaseContext>(
   await apollo.start();
   const app = express();
   app.disable('x-powered-by');
+  app.set('trust proxy', trustProxy(process.env.TRUST_PROXY));
   // Liveness only: the process answers. Readiness (dependencies) is the production issue's.
   app.get('/health', (_request, response) => {
     response.json({ status: 'ok', service: options.name });

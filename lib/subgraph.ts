@@ -11,7 +11,15 @@ import { parse } from 'graphql';
 import type { JWTVerifyGetKey } from 'jose';
 import { authSettingsFromEnv, createAccessTokenVerifier, type AuthSettings, type Viewer } from './auth.ts';
 import { enforceAuthorizationDirectives } from './authorization.ts';
-import { compactJson, createHttpServer, drainPlugin, serveGraphQL, type RunningService } from './http.ts';
+import {
+  compactJson,
+  createHttpServer,
+  drainPlugin,
+  isProduction,
+  maskInternalErrorsPlugin,
+  serveGraphQL,
+  type RunningService,
+} from './http.ts';
 import type { LoaderSettings } from './loaders.ts';
 import { createLogger } from './logger.ts';
 import { countStatements, type StatementCounter } from './sql-statements.ts';
@@ -29,7 +37,7 @@ export function batchLoadsFromEnv(env: NodeJS.ProcessEnv = process.env): boolean
 
 /** Outside production, a request with `x-debug-sql: 1` gets `extensions.sqlStatements`. */
 export function sqlDebugAllowed(env: NodeJS.ProcessEnv = process.env): boolean {
-  return env.NODE_ENV !== 'production';
+  return !isProduction(env);
 }
 
 export const SQL_DEBUG_HEADER = 'x-debug-sql';
@@ -150,9 +158,10 @@ export async function startSubgraph(definition: SubgraphDefinition, options: Sub
   const schema = buildSubgraphSchema([{ typeDefs: loadTypeDefs(definition.schemaFile), resolvers: definition.resolvers }]);
   const apollo = new ApolloServer<RequestContext>({
     schema: enforceAuthorizationDirectives(schema),
-    plugins: [drainPlugin(httpServer), sqlStatementsPlugin],
+    plugins: [drainPlugin(httpServer), sqlStatementsPlugin, maskInternalErrorsPlugin(logger)],
     logger,
     stringifyResult: compactJson,
+    hideSchemaDetailsFromClientErrors: isProduction(),
   });
   const service = await serveGraphQL(httpServer, {
     name: definition.name,

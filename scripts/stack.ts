@@ -12,6 +12,7 @@ import { ordersSubgraph } from '../subgraphs/orders/src/subgraph.ts';
 import { postsSubgraph } from '../subgraphs/posts/src/subgraph.ts';
 import { JWKS_PATH, usersSubgraph } from '../subgraphs/users/src/subgraph.ts';
 import { authSettingsFromEnv } from '../lib/auth.ts';
+import type { LimitSettings } from '../gateway/src/limits/settings.ts';
 
 const subgraphs = { users: usersSubgraph, posts: postsSubgraph, orders: ordersSubgraph };
 
@@ -27,6 +28,8 @@ export interface StackOptions {
   batchLoads?: boolean;
   /** Browser origins the gateway lets call it (the web app's). */
   corsOrigins?: string[];
+  /** The gateway's limits (default: from the environment). */
+  limits?: LimitSettings;
   /** Seed the demo data when the databases are empty (default true). */
   seed?: boolean;
   log?: (line: string) => void;
@@ -76,6 +79,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       subgraphUrls: Object.fromEntries(SERVICE_NAMES.map((service) => [service, running[service].url])),
       auth,
       corsOrigins: options.corsOrigins,
+      limits: options.limits,
     });
     started.push(gateway);
     return { gateway, subgraphs: running, databases, stop };

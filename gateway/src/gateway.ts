@@ -5,9 +5,13 @@ import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { Kind, parse, print, visit } from 'graphql';
 import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { SUBGRAPHS } from './compose.ts';
-import { compactJson, createHttpServer, drainPlugin, serveGraphQL, type RunningService } from '../../lib/http.ts';
+import { compactJson, createHttpServer, drainPlugin, isProduction, maskInternalErrorsPlugin, serveGraphQL, type RunningService } from '../../lib/http.ts';
 import { authSettingsFromEnv, createAccessTokenVerifier, type AuthSettings } from '../../lib/auth.ts';
+import { domainError, ErrorCode } from '../../lib/errors.ts';
 import { createLogger } from '../../lib/logger.ts';
+import { limitsPlugin, type LimitsContext } from './limits/plugin.ts';
+import { memoryRateLimiter, redisRateLimiter } from './limits/rate-limiter.ts';
+import { limitSettingsFromEnv, type LimitSettings } from './limits/settings.ts';
 import { SQL_DEBUG_HEADER, sqlDebugAllowed } from '../../lib/subgraph.ts';
 
 export interface GatewayOptions {
@@ -20,9 +24,17 @@ export interface GatewayOptions {
   auth?: AuthSettings;
   /** Browser origins allowed to call the gateway (the web app's). */
   corsOrigins?: string[];
+  /** Depth, cost, document and rate limits (default: from the environment, see README). */
+  limits?: LimitSettings;
+  /** Shared rate-limit budgets across gateway replicas (default: REDIS_URL). */
+  redisUrl?: string;
+  /** Namespace of the rate-limit keys in Redis. */
+  rateLimitKeyPrefix?: string;
 }
 
-export interface GatewayContext {
+export interface GatewayContext extends LimitsContext {
+  /** When the operation must be answered by (its timeout); subgraph fetches stop waiting then. */
+  deadline: number;
   /** Verified here first; forwarded as is, for each subgraph to verify again. */
   authorization?: string;
   cookie?: string;
@@ -86,6 +98,24 @@ class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     if (context.debugSql) headers.set(SQL_DEBUG_HEADER, '1');
   }
 
+  /** Stops waiting for a subgraph when the operation's time is up: the client gets what is ready. */
+  override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>) {
+    const context = options.context;
+    if (!('deadline' in context)) return super.process(options);
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(domainError(ErrorCode.OperationTimeout, `The ${this.subgraphName} service did not answer within the operation's time limit.`)),
+        Math.max(0, context.deadline - Date.now()),
+      );
+    });
+    try {
+      return await Promise.race([super.process(options), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   override didReceiveResponse({ response, context }: Parameters<RemoteGraphQLDataSource<GatewayContext>['didReceiveResponse'] & object>[0]) {
     const setCookie = response.http?.headers.get('set-cookie');
     if (setCookie) context.setCookie = setCookie;
@@ -119,14 +149,24 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     buildService: ({ name, url }) => new SubgraphDataSource(options.subgraphUrls?.[name] ?? url!, name),
   });
   const verifyAccessToken = createAccessTokenVerifier(options.auth ?? authSettingsFromEnv());
+  const limits = options.limits ?? limitSettingsFromEnv();
+  const redisUrl = options.redisUrl ?? process.env.REDIS_URL;
+  const rateLimiter = !limits.rateLimit
+    ? null
+    : redisUrl
+      ? redisRateLimiter(limits.rateLimit, { redisUrl, keyPrefix: options.rateLimitKeyPrefix, logger })
+      : memoryRateLimiter(limits.rateLimit);
   const httpServer = createHttpServer();
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
-    plugins: [drainPlugin(httpServer), subgraphResponsePlugin],
+    plugins: [drainPlugin(httpServer), limitsPlugin(limits, rateLimiter), subgraphResponsePlugin, maskInternalErrorsPlugin(logger)],
     logger,
     stringifyResult: compactJson,
+    parseOptions: { maxTokens: limits.maxTokens },
+    // No "Did you mean …?" hints that map the schema for a stranger when introspection is off.
+    hideSchemaDetailsFromClientErrors: isProduction(),
   });
-  return serveGraphQL(httpServer, {
+  const service = await serveGraphQL(httpServer, {
     name: 'gateway',
     port: options.port,
     host: options.host,
@@ -135,9 +175,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     corsOrigins: options.corsOrigins,
     context: async ({ req }) => {
       // Rejects a bad token here, before any subgraph is called: UNAUTHENTICATED with HTTP 401.
-      await verifyAccessToken(req.headers.authorization);
+      const viewer = await verifyAccessToken(req.headers.authorization);
       const requestId = req.headers['x-request-id'];
       return {
+        viewer,
+        clientIp: req.ip ?? 'unknown',
+        deadline: Date.now() + limits.operationTimeoutMs,
         authorization: req.headers.authorization,
         cookie: req.headers.cookie,
         requestId: typeof requestId === 'string' && /^[\w.:-]{1,128}$/.test(requestId) ? requestId : randomUUID(),
@@ -146,4 +189,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
       };
     },
   });
+  return {
+    ...service,
+    close: async () => {
+      await service.close();
+      await rateLimiter?.close();
+    },
+  };
 }

@@ -1,0 +1,80 @@
+// Depth, aliases, directives and field count of an operation with its fragments expanded.
+// Relay's `edges` and `node` wrappers do not count as levels (`users { edges { node { posts ...`
+// is 2 deep), yet their contents are still measured: graphql-depth-limit's `ignore` skips them
+// whole, which would let anything hide under `edges`. Each fragment is measured once and reused,
+// so a "fragment bomb" (each fragment spreading the next twice) costs linear time to measure while
+// its expanded field count grows as it would at execution, and gets refused.
+import {
+  Kind,
+  type DocumentNode,
+  type FragmentDefinitionNode,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+} from 'graphql';
+
+export interface DocumentShape {
+  depth: number;
+  aliases: number;
+  directives: number;
+  /** Field selections once every fragment is expanded. */
+  fields: number;
+}
+
+const RELAY_WRAPPERS = new Set(['edges', 'node']);
+const EMPTY: DocumentShape = { depth: 0, aliases: 0, directives: 0, fields: 0 };
+
+export function selectedOperation(document: DocumentNode, operationName?: string | null): OperationDefinitionNode | undefined {
+  const operations = document.definitions.filter((definition) => definition.kind === Kind.OPERATION_DEFINITION);
+  return operationName ? operations.find((operation) => operation.name?.value === operationName) : operations[0];
+}
+
+export function measureOperation(document: DocumentNode, operationName?: string | null): DocumentShape {
+  const operation = selectedOperation(document, operationName);
+  if (!operation) return EMPTY;
+  const fragments = new Map(
+    document.definitions
+      .filter((definition): definition is FragmentDefinitionNode => definition.kind === Kind.FRAGMENT_DEFINITION)
+      .map((fragment) => [fragment.name.value, fragment]),
+  );
+  const measured = new Map<string, DocumentShape>();
+  const measuring = new Set<string>();
+
+  const measureFragment = (name: string): DocumentShape => {
+    const fragment = fragments.get(name);
+    if (!fragment || measuring.has(name)) return EMPTY;
+    const known = measured.get(name);
+    if (known) return known;
+    measuring.add(name);
+    const inner = measureSet(fragment.selectionSet);
+    measuring.delete(name);
+    const shape = { ...inner, directives: inner.directives + (fragment.directives?.length ?? 0) };
+    measured.set(name, shape);
+    return shape;
+  };
+
+  function measureSet(selectionSet: SelectionSetNode): DocumentShape {
+    const shape = { ...EMPTY };
+    const add = (inner: DocumentShape, levels: number) => {
+      shape.depth = Math.max(shape.depth, inner.depth + levels);
+      shape.aliases += inner.aliases;
+      shape.directives += inner.directives;
+      shape.fields += inner.fields;
+    };
+    for (const selection of selectionSet.selections) {
+      shape.directives += selection.directives?.length ?? 0;
+      if (selection.kind === Kind.FIELD) {
+        shape.fields += 1;
+        if (selection.alias) shape.aliases += 1;
+        if (selection.selectionSet) add(measureSet(selection.selectionSet), RELAY_WRAPPERS.has(selection.name.value) ? 0 : 1);
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+        add(measureSet(selection.selectionSet), 0);
+      } else {
+        add(measureFragment(selection.name.value), 0);
+      }
+    }
+    return shape;
+  }
+
+  const shape = measureSet(operation.selectionSet);
+  return { ...shape, directives: shape.directives + (operation.directives?.length ?? 0) };
+}

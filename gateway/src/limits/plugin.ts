@@ -1,0 +1,107 @@
+// Applies the limits to each operation once it is parsed and validated, before any subgraph is
+// called: its shape (depth, aliases, directives), its cost, then the client's rate budget.
+import type { ApolloServerPlugin } from '@apollo/server';
+import { HeaderMap } from '@apollo/server';
+import { GraphQLError } from 'graphql';
+import type { Viewer } from '../../../lib/auth.ts';
+import { operationCost } from './cost.ts';
+import { measureOperation } from './document-shape.ts';
+import type { RateLimiter } from './rate-limiter.ts';
+import type { LimitSettings } from './settings.ts';
+
+export interface LimitsContext {
+  viewer: Viewer | null;
+  clientIp: string;
+  /** The operation's cost, once computed; reported in `extensions.cost`. */
+  cost?: number;
+}
+
+export const LimitCode = {
+  TooDeep: 'QUERY_TOO_DEEP',
+  TooComplex: 'QUERY_TOO_COMPLEX',
+  TooManyAliases: 'TOO_MANY_ALIASES',
+  TooManyDirectives: 'TOO_MANY_DIRECTIVES',
+  RateLimited: 'RATE_LIMITED',
+} as const;
+
+function refused(code: string, message: string, details: Record<string, number>, status = 400, headers?: HeaderMap) {
+  return new GraphQLError(message, { extensions: { code, ...details, http: { status, headers } } });
+}
+
+export function limitsPlugin(settings: LimitSettings, limiter: RateLimiter | null): ApolloServerPlugin<LimitsContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ document, operationName, operation, request, schema, contextValue, response }) {
+          const shape = measureOperation(document, operationName);
+          if (shape.depth > settings.maxDepth) {
+            throw refused(LimitCode.TooDeep, `Query too deep: its depth is ${shape.depth}, the limit is ${settings.maxDepth}.`, {
+              depth: shape.depth,
+              maxDepth: settings.maxDepth,
+            });
+          }
+          if (shape.aliases > settings.maxAliases) {
+            throw refused(LimitCode.TooManyAliases, `The query has ${shape.aliases} aliases; the limit is ${settings.maxAliases}.`, {
+              aliases: shape.aliases,
+              maxAliases: settings.maxAliases,
+            });
+          }
+          if (shape.directives > settings.maxDirectives) {
+            throw refused(
+              LimitCode.TooManyDirectives,
+              `The query has ${shape.directives} directives; the limit is ${settings.maxDirectives}.`,
+              { directives: shape.directives, maxDirectives: settings.maxDirectives },
+            );
+          }
+          // Fragments can multiply a short document; its expanded size is bounded like its text.
+          if (shape.fields > settings.maxTokens) {
+            throw refused(LimitCode.TooComplex, `Query too complex: it selects ${shape.fields} fields once its fragments are expanded.`, {
+              fields: shape.fields,
+              maxFields: settings.maxTokens,
+            });
+          }
+          const cost = operationCost(schema, document, request.variables, operationName ?? undefined);
+          contextValue.cost = cost;
+          if (cost > settings.maxCost) {
+            throw refused(LimitCode.TooComplex, `Query too complex: its cost is ${cost}, the limit is ${settings.maxCost}.`, {
+              cost,
+              maxCost: settings.maxCost,
+            });
+          }
+          if (!limiter || !settings.rateLimit) return;
+          const mutationCharge =
+            operation?.operation === 'mutation'
+              ? operation.selectionSet.selections.reduce(
+                  (total, selection) => total + (selection.kind === 'Field' ? (settings.mutationCosts[selection.name.value] ?? 0) : 0),
+                  0,
+                )
+              : 0;
+          const charge = Math.max(cost, mutationCharge, 1);
+          const client = contextValue.viewer ? `user:${contextValue.viewer.id}` : `ip:${contextValue.clientIp}`;
+          const decision = await limiter.consume(client, charge);
+          const headers = new HeaderMap([
+            ['ratelimit-limit', String(settings.rateLimit.capacity)],
+            ['ratelimit-remaining', String(decision.remaining)],
+            ['ratelimit-reset', String(decision.resetSeconds)],
+          ]);
+          if (!decision.allowed) {
+            headers.set('retry-after', String(decision.retryAfterSeconds));
+            throw refused(
+              LimitCode.RateLimited,
+              `Rate limit reached: this request costs ${charge} and the budget refills at ${settings.rateLimit.refillPerSecond} per second; retry in ${decision.retryAfterSeconds} s.`,
+              { cost: charge, retryAfterSeconds: decision.retryAfterSeconds },
+              429,
+              headers,
+            );
+          }
+          for (const [name, value] of headers) response.http.headers.set(name, value);
+        },
+        async willSendResponse({ response, contextValue }) {
+          if (contextValue.cost === undefined || response.body.kind !== 'single') return;
+          const result = response.body.singleResult;
+          result.extensions = { ...result.extensions, cost: { value: contextValue.cost, limit: settings.maxCost } };
+        },
+      };
+    },
+  };
+}

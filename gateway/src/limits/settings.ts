@@ -1,0 +1,76 @@
+// Every limit the gateway applies, with its default and the environment variable that tunes it.
+// The defaults fit every query of the README, the tests, the benchmarks and the web app (the
+// deepest is 4 levels; the largest costs 21,101) and refuse what only an attacker sends.
+import { z } from 'zod';
+
+export interface RateLimitSettings {
+  /** Cost units a client may spend at once (the bucket's size). */
+  capacity: number;
+  /** Cost units given back per second. */
+  refillPerSecond: number;
+}
+
+export interface LimitSettings {
+  maxDepth: number;
+  maxCost: number;
+  maxAliases: number;
+  maxDirectives: number;
+  maxTokens: number;
+  /** Longest an operation may take at the gateway before it answers with what it has. */
+  operationTimeoutMs: number;
+  /** False turns rate limiting off (benchmarks of other things). */
+  rateLimit: RateLimitSettings | false;
+  /** Flat costs of mutations that are expensive or abusable, charged instead of their query cost. */
+  mutationCosts: Record<string, number>;
+}
+
+export const DEFAULT_LIMITS: LimitSettings = {
+  maxDepth: 5,
+  maxCost: 25_000,
+  maxAliases: 15,
+  maxDirectives: 50,
+  maxTokens: 2_000,
+  operationTimeoutMs: 5_000,
+  rateLimit: { capacity: 100_000, refillPerSecond: 1_000 },
+  // Guessing passwords or making accounts in bulk costs what 100 large queries do.
+  mutationCosts: { logIn: 2_000, signUp: 2_000, refreshToken: 200, placeOrder: 1_000 },
+};
+
+const positiveInt = z.coerce.number().int().positive();
+const fromEnv = z.object({
+  MAX_QUERY_DEPTH: positiveInt.optional(),
+  MAX_QUERY_COST: positiveInt.optional(),
+  MAX_QUERY_ALIASES: positiveInt.optional(),
+  MAX_QUERY_DIRECTIVES: positiveInt.optional(),
+  MAX_QUERY_TOKENS: positiveInt.optional(),
+  OPERATION_TIMEOUT_MS: positiveInt.optional(),
+  RATE_LIMIT: z.enum(['on', 'off']).optional(),
+  RATE_LIMIT_CAPACITY: positiveInt.optional(),
+  RATE_LIMIT_REFILL_PER_SECOND: positiveInt.optional(),
+});
+
+export function limitSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): LimitSettings {
+  const parsed = fromEnv.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
+    throw new Error(`Invalid limit settings: ${problems}`);
+  }
+  const values = parsed.data;
+  const defaultRate = DEFAULT_LIMITS.rateLimit as RateLimitSettings;
+  return {
+    ...DEFAULT_LIMITS,
+    maxDepth: values.MAX_QUERY_DEPTH ?? DEFAULT_LIMITS.maxDepth,
+    maxCost: values.MAX_QUERY_COST ?? DEFAULT_LIMITS.maxCost,
+    maxAliases: values.MAX_QUERY_ALIASES ?? DEFAULT_LIMITS.maxAliases,
+    maxDirectives: values.MAX_QUERY_DIRECTIVES ?? DEFAULT_LIMITS.maxDirectives,
+    maxTokens: values.MAX_QUERY_TOKENS ?? DEFAULT_LIMITS.maxTokens,
+    operationTimeoutMs: values.OPERATION_TIMEOUT_MS ?? DEFAULT_LIMITS.operationTimeoutMs,
+    rateLimit:
+      values.RATE_LIMIT === 'off'
+        ? false
+        : {
+            capacity: values.RATE_LIMIT_CAPACITY ?? defaultRate.capacity,
+            refillPerSecond: values.RATE_LIMIT_REFILL_PER_SECOND ?? defaultRate.refillPerSecond,
+          },
+  };
+}
