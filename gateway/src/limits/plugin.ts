@@ -25,7 +25,7 @@ export const LimitCode = {
 } as const;
 
 function refused(code: string, message: string, details: Record<string, number>, status = 400, headers?: HeaderMap) {
-  return new GraphQLError(message, { extensions: { code, ...details, http: { status, headers } } });
+  return new GraphQLError(message, { extensions: { code, ...details, http: headers ? { status, headers } : { status } } });
 }
 
 export function limitsPlugin(settings: LimitSettings, limiter: RateLimiter | null): ApolloServerPlugin<LimitsContext> {
