@@ -35,7 +35,7 @@ export class HttpError extends Error {
   }
 }
 
-export function notFound(what: string, id: string): HttpError {
+export function notFound(what: string, id: string | number): HttpError {
   return new HttpError(404, ErrorCode.NotFound, `There is no ${what} with id "${id}".`);
 }
 

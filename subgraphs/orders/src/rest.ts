@@ -1,0 +1,100 @@
+// REST equivalents of the orders service's queries: `GET /products`, `/products/:id` (public),
+// `/orders/:id` and `/users/:id/orders` (private: the buyer or an admin, with the scope
+// `orders:read`; 401 without a token, 403 for anyone else, as on the graph).
+import type { Express } from 'express';
+import { NEWEST_FIRST, afterPosition } from '../../../lib/pagination.ts';
+import {
+  PRIVATE,
+  RESOURCE_CACHING,
+  idParameter,
+  notFound,
+  pageParameters,
+  pageReply,
+  requireOwnerOrAdmin,
+  requireSignedIn,
+  restRoute,
+  type RestServices,
+} from '../../../lib/rest.ts';
+import type { OrdersDatabase } from './db.ts';
+import { createOrdersLoaders } from './loaders.ts';
+import type { OrderItemModel, OrderModel, ProductModel } from './models.ts';
+
+const READ_ORDERS = 'orders:read';
+
+function representProduct(product: ProductModel) {
+  return { id: String(product.id), name: product.name, priceCents: product.priceCents, stock: product.stock };
+}
+
+/** An order with its lines; a line names its product by id (`/products/:id`). */
+function representOrder(order: OrderModel, items: OrderItemModel[]) {
+  return {
+    id: String(order.id),
+    buyerId: String(order.buyerId),
+    status: order.status,
+    totalCents: order.totalCents,
+    createdAt: order.createdAt.toISOString(),
+    items: items.map((item) => ({
+      productId: String(item.productId),
+      quantity: item.quantity,
+      unitPriceCents: item.unitPriceCents,
+    })),
+  };
+}
+
+export function ordersRestRoutes(app: Express, { db, verifyAccessToken }: RestServices<OrdersDatabase>) {
+  // The same loaders as the resolvers, so both APIs run the same SQL for the same data.
+  const loaders = () => createOrdersLoaders(db, { batch: true });
+
+  app.get(
+    '/products',
+    restRoute(verifyAccessToken, async ({ request }) => {
+      const page = pageParameters(request);
+      const rows = await db.product.findMany({ where: afterPosition(page.after), orderBy: NEWEST_FIRST, take: page.size + 1 });
+      return pageReply(request, rows, page, representProduct);
+    }),
+  );
+  app.get(
+    '/products/:id',
+    restRoute(verifyAccessToken, async ({ request }) => {
+      const id = idParameter(request, 'product');
+      const product = await loaders().productById.load(id);
+      if (!product) throw notFound('product', id);
+      return { body: representProduct(product), caching: RESOURCE_CACHING };
+    }),
+  );
+  app.get(
+    '/orders/:id',
+    restRoute(verifyAccessToken, async ({ request, viewer }) => {
+      // Anonymous callers learn nothing, not even whether the order exists.
+      requireSignedIn(viewer);
+      const { orderById, itemsByOrder } = loaders();
+      const id = idParameter(request, 'order');
+      const order = await orderById.load(id);
+      if (!order) throw notFound('order', id);
+      requireOwnerOrAdmin(viewer, order.buyerId, READ_ORDERS, 'read this order');
+      return { body: representOrder(order, await itemsByOrder.load(order.id)), caching: PRIVATE };
+    }),
+  );
+  app.get(
+    '/users/:id/orders',
+    restRoute(verifyAccessToken, async ({ request, viewer }) => {
+      requireSignedIn(viewer);
+      const buyerId = idParameter(request, 'user');
+      requireOwnerOrAdmin(viewer, buyerId, READ_ORDERS, "read this user's orders");
+      const page = pageParameters(request);
+      const { ordersByBuyer, itemsByOrder } = loaders();
+      const rows = await ordersByBuyer.load({ parentId: buyerId, page });
+      // The lines of every order of the page: loaded in the same tick, one statement.
+      const shown = rows.slice(0, page.size);
+      const items = await Promise.all(shown.map((order) => itemsByOrder.load(order.id)));
+      const itemsOf = new Map(shown.map((order, index) => [order.id, items[index]!]));
+      return pageReply(
+        request,
+        rows,
+        page,
+        (order) => representOrder(order, itemsOf.get(order.id)!),
+        PRIVATE,
+      );
+    }),
+  );
+}

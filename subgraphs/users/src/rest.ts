@@ -1,0 +1,57 @@
+// REST equivalents of the users service's queries: `GET /users` and `GET /users/:id`. A user's
+// email shows only to the user themself and admins (as `User.email`); a reply holding one is
+// private, any other is public and the same for everyone.
+import type { Express } from 'express';
+import { isAdmin, type Viewer } from '../../../lib/auth.ts';
+import { NEWEST_FIRST, afterPosition } from '../../../lib/pagination.ts';
+import {
+  LIST_CACHING,
+  PRIVATE,
+  RESOURCE_CACHING,
+  idParameter,
+  notFound,
+  pageParameters,
+  pageReply,
+  restRoute,
+  type RestServices,
+} from '../../../lib/rest.ts';
+import type { UsersDatabase } from './db.ts';
+import { createUsersLoaders } from './loaders.ts';
+import type { UserModel } from './models.ts';
+
+function mayReadEmail(viewer: Viewer | null, user: UserModel): boolean {
+  return viewer !== null && (viewer.id === user.id || isAdmin(viewer));
+}
+
+function represent(user: UserModel, viewer: Viewer | null) {
+  return {
+    id: String(user.id),
+    name: user.name,
+    ...(mayReadEmail(viewer, user) && { email: user.email }),
+    role: user.role,
+    createdAt: user.createdAt.toISOString(),
+  };
+}
+
+export function usersRestRoutes(app: Express, { db, verifyAccessToken }: RestServices<UsersDatabase>) {
+  app.get(
+    '/users',
+    restRoute(verifyAccessToken, async ({ request, viewer }) => {
+      const page = pageParameters(request);
+      const rows = await db.user.findMany({ where: afterPosition(page.after), orderBy: NEWEST_FIRST, take: page.size + 1 });
+      const showsEmail = rows.slice(0, page.size).some((user) => mayReadEmail(viewer, user));
+      const reply = pageReply(request, rows, page, (user) => represent(user, viewer), showsEmail ? PRIVATE : LIST_CACHING);
+      return { ...reply, vary: 'Authorization' };
+    }),
+  );
+  app.get(
+    '/users/:id',
+    restRoute(verifyAccessToken, async ({ request, viewer }) => {
+      const id = idParameter(request, 'user');
+      const user = await createUsersLoaders(db, { batch: true }).userById.load(id);
+      if (!user) throw notFound('user', id);
+      const caching = mayReadEmail(viewer, user) ? PRIVATE : RESOURCE_CACHING;
+      return { body: represent(user, viewer), caching, vary: 'Authorization' };
+    }),
+  );
+}
