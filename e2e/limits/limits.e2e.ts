@@ -31,6 +31,8 @@ async function gatewayWith(limits: Partial<LimitSettings>, options: Partial<Gate
     subgraphUrls: Object.fromEntries(Object.entries(stack.subgraphs).map(([name, service]) => [name, service.url])),
     auth: { ...authSettingsFromEnv(), jwksUrl: new URL(JWKS_PATH, stack.subgraphs.users.url).toString() },
     limits: { ...DEFAULT_LIMITS, ...limits },
+    // Budgets of their own: with REDIS_URL set they live in Redis, beyond this test run.
+    rateLimitKeyPrefix: `test:${randomUUID()}:`,
     ...options,
   });
   extraGateways.push(gateway);
