@@ -2,7 +2,7 @@
 // first in cursor pages; 404s; validators; tokens verified against the users service's keys.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningService } from '../../lib/http.ts';
-import { BOB, bearer } from '../../test/auth.ts';
+import { BOB, bearer, tokenFor } from '../../test/auth.ts';
 import { testDatabaseUrls } from '../../test/graphql.ts';
 import { getRest, startWithUsersService } from '../../test/rest.ts';
 import { connectPostsDatabase } from './src/db.ts';
@@ -27,7 +27,7 @@ async function allPages(path: string): Promise<{ id: string }[]> {
   const items = [];
   let next: string | null = path;
   while (next) {
-    const { status, body } = await getRest(service, next);
+    const { status, body }: { status: number; body: { items: { id: string }[]; nextCursor: string | null } } = await getRest(service, next);
     expect(status).toBe(200);
     items.push(...body.items);
     next = body.nextCursor ? `${path}${path.includes('?') ? '&' : '?'}cursor=${body.nextCursor}` : null;
@@ -108,9 +108,9 @@ describe('posts REST', () => {
   it("verifies tokens against the users service's published keys: valid ones pass, bad ones are 401", async () => {
     expect((await getRest(service, '/posts/1', await bearer(BOB))).status).toBe(200);
     // A changed signature byte (the last character would only change unused padding bits).
-    const [header, payload, signature] = (await bearer(BOB)).authorization.split('.');
-    const tampered = [header, payload, `${signature![0] === 'A' ? 'B' : 'A'}${signature!.slice(1)}`].join('.');
-    const refused = await getRest(service, '/posts/1', { authorization: tampered });
+    const [header, payload, signature = ''] = (await tokenFor(BOB)).split('.');
+    const tampered = [header, payload, `${signature.startsWith('A') ? 'B' : 'A'}${signature.slice(1)}`].join('.');
+    const refused = await getRest(service, '/posts/1', { authorization: `Bearer ${tampered}` });
     expect(refused.status).toBe(401);
     expect(refused.body.error.code).toBe('UNAUTHENTICATED');
   });

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningService } from '../../lib/http.ts';
 import { ADA, BOB, CAROL, bearer } from '../../test/auth.ts';
 import { startTestSubgraph, testDatabaseUrls } from '../../test/graphql.ts';
-import { getRest } from '../../test/rest.ts';
+import { getRest, type RestResponse } from '../../test/rest.ts';
 import { connectUsersDatabase } from './src/db.ts';
 import { usersSubgraph } from './src/subgraph.ts';
 
@@ -94,7 +94,7 @@ describe('GET /users', () => {
     let path: string | null = '/users?limit=7';
     let pages = 0;
     while (path) {
-      const { status, body, headers } = await getRest(service, path);
+      const { status, body, headers }: RestResponse<{ items: { id: string }[]; nextCursor: string | null }> = await getRest(service, path);
       expect(status).toBe(200);
       expect(body.items.length).toBeLessThanOrEqual(7);
       seen.push(...body.items.map((user: { id: string }) => user.id));
