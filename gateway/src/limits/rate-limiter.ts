@@ -89,10 +89,22 @@ export function redisRateLimiter(settings: RateLimitSettings, options: RedisRate
   const fallback = memoryRateLimiter(settings);
   const prefix = options.keyPrefix ?? 'ratelimit:';
   let degraded = false;
+  const firstConnection = new Promise<void>((resolve) => redis.once('ready', () => resolve()));
+  /** Connected, or about to be: the first requests wait for the connection (briefly), not fall back. */
+  const connected = async () => {
+    if (redis.status === 'ready') return;
+    if (degraded) throw new Error(`Redis is ${redis.status}`);
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error('Redis did not connect within 250 ms')), 250);
+    });
+    await Promise.race([firstConnection, timeout]).finally(() => clearTimeout(timer));
+  };
   return {
     async consume(key, requested) {
       const cost = Math.min(requested, settings.capacity);
       try {
+        await connected();
         const before = Number(
           await redis.eval(TOKEN_BUCKET_SCRIPT, 1, `${prefix}${key}`, settings.capacity, settings.refillPerSecond, cost),
         );
