@@ -175,6 +175,15 @@ describe('placeOrder idempotency', () => {
     expect(await ordersOf(product)).toBe(1);
   });
 
+  it('answers simultaneous retries of an order for the last units with that order, not OUT_OF_STOCK', async () => {
+    const product = await newProduct(3);
+    const key = newKey();
+    const bodies = await Promise.all(Array.from({ length: 5 }, () => placeOrder(CAROL, [line(product, 3)], key)));
+    expect(bodies.map(codes)).toEqual(Array(5).fill(undefined));
+    expect(new Set(bodies.map((body) => body.data!.placeOrder.id)).size).toBe(1);
+    expect(await stockOf(product)).toBe(0);
+  });
+
   it('refuses the same key with a different order as CONFLICT and takes nothing more', async () => {
     const product = await newProduct(10);
     const key = newKey();

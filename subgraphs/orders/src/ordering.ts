@@ -37,6 +37,12 @@ export async function placeOrder(db: OrdersDatabase, buyerId: number, lines: Ord
   if (earlier) return sameRequestOrConflict(earlier, hash);
   try {
     return await db.$transaction(async (tx) => {
+      // Requests with the same key run one after another: a retry sent while the first attempt
+      // is still running waits for it and then returns its order, instead of taking stock again
+      // (and answering OUT_OF_STOCK for an order the client in fact has).
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(${buyerId}::int, hashtext(${idempotencyKey}))`;
+      const placed = await tx.order.findUnique({ where: key });
+      if (placed) return sameRequestOrConflict(placed, hash);
       for (const line of [...lines].sort((a, b) => a.productId - b.productId)) {
         const { count } = await tx.product.updateMany({
           where: { id: line.productId, stock: { gte: line.quantity } },
