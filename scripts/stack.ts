@@ -28,8 +28,8 @@ export interface StackOptions {
   batchLoads?: boolean;
   /** Browser origins the gateway lets call it (the web app's). */
   corsOrigins?: string[];
-  /** The gateway's limits (default: from the environment). */
-  limits?: LimitSettings;
+  /** The gateway's limits (default: from the environment; false: none, for benchmarks). */
+  limits?: LimitSettings | false;
   /** Seed the demo data when the databases are empty (default true). */
   seed?: boolean;
   log?: (line: string) => void;

@@ -11,7 +11,7 @@ import { domainError, ErrorCode } from '../../lib/errors.ts';
 import { createLogger } from '../../lib/logger.ts';
 import { limitsPlugin, type LimitsContext } from './limits/plugin.ts';
 import { memoryRateLimiter, redisRateLimiter } from './limits/rate-limiter.ts';
-import { limitSettingsFromEnv, type LimitSettings } from './limits/settings.ts';
+import { DEFAULT_LIMITS, limitSettingsFromEnv, type LimitSettings } from './limits/settings.ts';
 import { SQL_DEBUG_HEADER, sqlDebugAllowed } from '../../lib/subgraph.ts';
 
 export interface GatewayOptions {
@@ -24,8 +24,9 @@ export interface GatewayOptions {
   auth?: AuthSettings;
   /** Browser origins allowed to call the gateway (the web app's). */
   corsOrigins?: string[];
-  /** Depth, cost, document and rate limits (default: from the environment, see README). */
-  limits?: LimitSettings;
+  /** Depth, cost, document and rate limits (default: from the environment, see README); false for
+   *  none at all, only to measure what they cost (bench:limits). */
+  limits?: LimitSettings | false;
   /** Shared rate-limit budgets across gateway replicas (default: REDIS_URL). */
   redisUrl?: string;
   /** Namespace of the rate-limit keys in Redis. */
@@ -151,7 +152,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
   const verifyAccessToken = createAccessTokenVerifier(options.auth ?? authSettingsFromEnv());
   const limits = options.limits ?? limitSettingsFromEnv();
   const redisUrl = options.redisUrl ?? process.env.REDIS_URL;
-  const rateLimiter = !limits.rateLimit
+  const rateLimiter = !limits || !limits.rateLimit
     ? null
     : redisUrl
       ? redisRateLimiter(limits.rateLimit, { redisUrl, keyPrefix: options.rateLimitKeyPrefix, logger })
@@ -159,10 +160,15 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
   const httpServer = createHttpServer();
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
-    plugins: [drainPlugin(httpServer), limitsPlugin(limits, rateLimiter), subgraphResponsePlugin, maskInternalErrorsPlugin(logger)],
+    plugins: [
+      drainPlugin(httpServer),
+      ...(limits ? [limitsPlugin(limits, rateLimiter)] : []),
+      subgraphResponsePlugin,
+      maskInternalErrorsPlugin(logger),
+    ],
     logger,
     stringifyResult: compactJson,
-    parseOptions: { maxTokens: limits.maxTokens },
+    parseOptions: limits ? { maxTokens: limits.maxTokens } : {},
     // No "Did you mean …?" hints that map the schema for a stranger when introspection is off.
     hideSchemaDetailsFromClientErrors: isProduction(),
   });
@@ -180,7 +186,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
       return {
         viewer,
         clientIp: req.ip ?? 'unknown',
-        deadline: Date.now() + limits.operationTimeoutMs,
+        deadline: Date.now() + (limits ? limits.operationTimeoutMs : DEFAULT_LIMITS.operationTimeoutMs),
         authorization: req.headers.authorization,
         cookie: req.headers.cookie,
         requestId: typeof requestId === 'string' && /^[\w.:-]{1,128}$/.test(requestId) ? requestId : randomUUID(),
