@@ -1,5 +1,6 @@
 // The whole stack in one process: databases (embedded or configured), migrations, demo seed,
-// the three subgraphs and the gateway, each on its own port with real HTTP between them.
+// the three subgraphs and the gateway, each on its own port with real HTTP between them, and
+// optionally the built web app.
 import path from 'node:path';
 import { readSupergraph, startGateway } from '../gateway/src/gateway.ts';
 import type { RunningService } from '../lib/http.ts';
@@ -12,6 +13,7 @@ import { ordersSubgraph } from '../subgraphs/orders/src/subgraph.ts';
 import { postsSubgraph } from '../subgraphs/posts/src/subgraph.ts';
 import { JWKS_PATH, usersSubgraph } from '../subgraphs/users/src/subgraph.ts';
 import { authSettingsFromEnv } from '../lib/auth.ts';
+import { startWebApp, type RunningWebApp } from '../web/server.ts';
 import type { LimitSettings } from '../gateway/src/limits/settings.ts';
 
 const subgraphs = { users: usersSubgraph, posts: postsSubgraph, orders: ordersSubgraph };
@@ -26,8 +28,10 @@ export interface StackOptions {
   database?: DatabaseOptions;
   /** DataLoader batching in the subgraphs; false is the naive build (default: NAIVE_RESOLVERS). */
   batchLoads?: boolean;
-  /** Browser origins the gateway lets call it (the web app's). */
+  /** Browser origins the gateway lets call it, besides the web app's own. */
   corsOrigins?: string[];
+  /** Serve the built web app (web/dist) on this port (0 picks a free one); its origins may call the gateway. */
+  web?: { port: number };
   /** The gateway's limits (default: from the environment; false: none, for benchmarks). */
   limits?: LimitSettings | false;
   /** Seed the demo data when the databases are empty (default true). */
@@ -38,6 +42,7 @@ export interface StackOptions {
 export interface Stack {
   gateway: RunningService;
   subgraphs: Record<ServiceName, RunningService>;
+  web?: RunningWebApp;
   databases: Databases;
   stop(): Promise<void>;
 }
@@ -46,7 +51,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const log = options.log ?? (() => {});
   const ports = { ...DEFAULT_PORTS, ...options.ports };
   const databases = await openDatabases({ log, ...options.database });
-  const started: RunningService[] = [];
+  const started: { close(): Promise<void> }[] = [];
   const stop = async () => {
     for (const service of started.reverse()) await service.close();
     await databases.stop();
@@ -71,6 +76,12 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       started.push(running[service]);
       if (service === 'users') auth = { ...auth, jwksUrl: new URL(JWKS_PATH, running.users.url).toString() };
     }
+    // The web app first: the gateway needs its origins, and the page asks for the gateway's URL
+    // only once both listen.
+    let gatewayUrl = '';
+    const web = options.web && (await startWebApp({ port: options.web.port, host: options.host, graphqlUrl: () => gatewayUrl }));
+    if (web) started.push(web);
+    const corsOrigins = [...(options.corsOrigins ?? []), ...(web?.origins ?? [])];
     const supergraphPath = path.resolve(options.supergraphPath ?? 'supergraph.graphql');
     const gateway = await startGateway({
       port: ports.gateway,
@@ -78,11 +89,12 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       supergraphSdl: readSupergraph(supergraphPath),
       subgraphUrls: Object.fromEntries(SERVICE_NAMES.map((service) => [service, running[service].url])),
       auth,
-      corsOrigins: options.corsOrigins,
+      corsOrigins: corsOrigins.length ? corsOrigins : undefined,
       limits: options.limits,
     });
     started.push(gateway);
-    return { gateway, subgraphs: running, databases, stop };
+    gatewayUrl = gateway.url;
+    return { gateway, subgraphs: running, web, databases, stop };
   } catch (error) {
     await stop();
     throw error;

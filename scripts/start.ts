@@ -1,11 +1,15 @@
 // `npm start`: the whole stack on this machine, on the embedded PostgreSQL unless one is configured.
 import { parseArgs } from 'node:util';
 import { DEFAULT_PORTS, startStack } from './stack.ts';
+import { ensureWebAppBuilt } from '../web/build.ts';
+import { DEFAULT_WEB_PORT } from '../web/server.ts';
 
-const HELP = `Usage: npm start [-- --no-seed]
+const HELP = `Usage: npm start [-- --no-seed] [-- --no-web]
 
 Starts PostgreSQL (embedded under .data/postgres, unless DATABASE_URL or the per-service URLs
-are set), applies pending migrations, seeds demo data into empty databases, then serves:
+are set), applies pending migrations, seeds demo data into empty databases, builds the web app
+when web/dist is missing or stale, then serves:
+  web app  http://localhost:${DEFAULT_WEB_PORT}/  (WEB_PORT)
   gateway  http://localhost:${DEFAULT_PORTS.gateway}/graphql  (GATEWAY_PORT)
   users    http://localhost:${DEFAULT_PORTS.users}/graphql  (USERS_PORT)
   posts    http://localhost:${DEFAULT_PORTS.posts}/graphql  (POSTS_PORT)
@@ -13,12 +17,13 @@ are set), applies pending migrations, seeds demo data into empty databases, then
 Ctrl-C (or SIGTERM) stops everything, the embedded PostgreSQL included.
 
   --no-seed   leave empty databases empty
+  --no-web    neither build nor serve the web app
   -h, --help  show this text
 
 Every environment variable is listed in the README's Configuration section.`;
 
 const { values } = parseArgs({
-  options: { 'no-seed': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+  options: { 'no-seed': { type: 'boolean' }, 'no-web': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
 });
 if (values.help) {
   console.log(HELP);
@@ -38,6 +43,14 @@ function portFromEnv(name: string, fallback: number): number {
 
 process.env.LOG_LEVEL ??= 'warn';
 const startedAt = Date.now();
+// The API is useful without the page: a failed build is reported, and the rest starts.
+let webProblem = values['no-web'] ? 'not served (--no-web)' : undefined;
+if (!webProblem) {
+  await ensureWebAppBuilt(console.log).catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : String(error));
+    webProblem = 'not served: its build failed (see above; `npm run web:build` to retry)';
+  });
+}
 const stack = await startStack({
   ports: {
     gateway: portFromEnv('GATEWAY_PORT', DEFAULT_PORTS.gateway),
@@ -48,6 +61,7 @@ const stack = await startStack({
   host: process.env.HOST,
   supergraphPath: process.env.SUPERGRAPH_PATH,
   seed: !values['no-seed'],
+  web: webProblem ? undefined : { port: portFromEnv('WEB_PORT', DEFAULT_WEB_PORT) },
   log: console.log,
 }).catch((error: unknown) => {
   console.error(`Could not start: ${error instanceof Error ? error.message : String(error)}`);
@@ -56,6 +70,7 @@ const stack = await startStack({
 
 console.log(`
 Ready in ${((Date.now() - startedAt) / 1000).toFixed(1)} s, on ${stack.databases.description}.
+  Web app          ${stack.web?.url ?? webProblem}
   GraphQL gateway  ${stack.gateway.url}   (open it in a browser for Apollo Sandbox)
   users subgraph   ${stack.subgraphs.users.url}
   posts subgraph   ${stack.subgraphs.posts.url}

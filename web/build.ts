@@ -1,0 +1,53 @@
+// Builds web/dist when it is missing or older than what it is built from, for `npm start` and the
+// browser tests; `npm run web:build` builds it unconditionally.
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { WEB_DIST_DIR } from './server.ts';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+const SOURCES = ['web/index.html', 'web/vite.config.ts', 'web/tsconfig.json', 'web/src', 'operations/__generated__', 'package-lock.json'];
+
+function newestChange(entry: string): number {
+  const stat = statSync(entry, { throwIfNoEntry: false });
+  if (!stat) return 0;
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  const files = readdirSync(entry, { recursive: true, withFileTypes: true }).filter((file) => file.isFile());
+  return Math.max(stat.mtimeMs, ...files.map((file) => statSync(path.join(file.parentPath, file.name)).mtimeMs));
+}
+
+/** Why web/dist needs a build, or null when it is up to date. */
+export function webBuildNeeded(): string | null {
+  const index = path.join(WEB_DIST_DIR, 'index.html');
+  if (!existsSync(index)) return 'web/dist is missing';
+  const built = statSync(index).mtimeMs;
+  const stale = SOURCES.find((source) => newestChange(path.join(ROOT, source)) > built);
+  return stale ? `${stale} changed since web/dist was built` : null;
+}
+
+/** Runs `npm run web:build` (type check, then Vite); rejects with its output when it fails. */
+export function buildWebApp(): Promise<void> {
+  // Under `npm test` or `npm start`, npm_execpath is the npm that runs us.
+  const [command, args] = process.env.npm_execpath
+    ? [process.execPath, [process.env.npm_execpath, 'run', '--silent', 'web:build']]
+    : ['npm', ['run', '--silent', 'web:build']];
+  return new Promise((resolve, reject) => {
+    // NODE_ENV=production: Vite would otherwise bundle React's development build under vitest (test).
+    const child = spawn(command, args, { cwd: ROOT, env: { ...process.env, NODE_ENV: 'production' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk) => (output += chunk));
+    child.stderr.on('data', (chunk) => (output += chunk));
+    child.once('error', reject);
+    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`npm run web:build failed (exit ${code}):\n${output}`))));
+  });
+}
+
+/** Builds web/dist if needed; says why through `log`. */
+export async function ensureWebAppBuilt(log: (line: string) => void = () => {}): Promise<void> {
+  const reason = webBuildNeeded();
+  if (!reason) return;
+  log(`Building the web app (${reason})...`);
+  const startedAt = Date.now();
+  await buildWebApp();
+  log(`Built the web app in ${((Date.now() - startedAt) / 1000).toFixed(1)} s.`);
+}
