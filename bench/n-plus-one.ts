@@ -3,12 +3,11 @@
 // ratios, and writes bench/results/n-plus-one.json.
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { openDatabases } from '../prisma/postgres.ts';
-import { applyMigrations } from '../prisma/schema-engine.ts';
-import { SCALES, seedDatabases } from '../prisma/seed.ts';
+import { SCALES } from '../prisma/seed.ts';
 import { SERVICE_NAMES } from '../prisma/services.ts';
 import { DEFAULT_LIMITS } from '../gateway/src/limits/settings.ts';
 import { startStack, type Stack } from '../scripts/stack.ts';
+import { openBenchDatabases } from './databases.ts';
 import { startDelayProxy, throughProxy } from './delay-proxy.ts';
 import { formatMs, machine, percentile, table } from './stats.ts';
 
@@ -114,15 +113,8 @@ async function compare(shape: (typeof SHAPES)[number], dbRoundTripMs: number, st
 }
 
 process.env.LOG_LEVEL ??= 'warn';
-const env = { ...process.env, DATABASE_NAME_PREFIX: process.env.DATABASE_NAME_PREFIX ?? 'bench_' };
-const databases = await openDatabases({ env, embeddedDir: '.data/postgres-bench', embeddedPort: 54332, log: console.log });
+const databases = await openBenchDatabases();
 try {
-  console.log(`Benchmark databases: ${databases.description}`);
-  for (const service of SERVICE_NAMES) await applyMigrations(service, databases.urls[service]);
-  if (!(await seedDatabases(databases.urls, { scale: SCALES.bench, log: console.log }))) {
-    console.log('Benchmark data already seeded.');
-  }
-
   const results = [];
   for (const dbRoundTripMs of roundTrips) {
     // At 0 ms the subgraphs connect directly: the proxy's own hop would not be loopback.

@@ -1,0 +1,24 @@
+// The benchmarks' own databases: prefix bench_ on DATABASE_URL, or an embedded PostgreSQL under
+// .data/postgres-bench, never the development or test ones; migrated and seeded at the benchmark
+// scale (about 45 s the first time, then reused).
+import { openDatabases, type Databases } from '../prisma/postgres.ts';
+import { applyMigrations } from '../prisma/schema-engine.ts';
+import { SCALES, seedDatabases } from '../prisma/seed.ts';
+import { SERVICE_NAMES } from '../prisma/services.ts';
+
+export const BENCH_EMBEDDED_DIR = '.data/postgres-bench';
+export const BENCH_EMBEDDED_PORT = 54332;
+
+export async function openBenchDatabases(log: (line: string) => void = console.log): Promise<Databases> {
+  const env = { ...process.env, DATABASE_NAME_PREFIX: process.env.DATABASE_NAME_PREFIX ?? 'bench_' };
+  const databases = await openDatabases({ env, embeddedDir: BENCH_EMBEDDED_DIR, embeddedPort: BENCH_EMBEDDED_PORT, log });
+  try {
+    log(`Benchmark databases: ${databases.description}`);
+    for (const service of SERVICE_NAMES) await applyMigrations(service, databases.urls[service]);
+    if (!(await seedDatabases(databases.urls, { scale: SCALES.bench, log }))) log('Benchmark data already seeded.');
+    return databases;
+  } catch (error) {
+    await databases.stop();
+    throw error;
+  }
+}
