@@ -12,6 +12,7 @@ export const ErrorCode = {
   OutOfStock: 'OUT_OF_STOCK',
   FailedPrecondition: 'FAILED_PRECONDITION',
   OperationTimeout: 'OPERATION_TIMEOUT',
+  SubgraphUnavailable: 'SUBGRAPH_UNAVAILABLE',
   InternalServerError: 'INTERNAL_SERVER_ERROR',
 } as const;
 

@@ -2,7 +2,9 @@
 // mounted on /graphql, JSON errors for requests that never reach GraphQL, and a clean close.
 import type { AddressInfo } from 'node:net';
 import http from 'node:http';
+import { randomUUID } from 'node:crypto';
 import cors from 'cors';
+import { pinoHttp } from 'pino-http';
 import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
 import { expressMiddleware, type ExpressContextFunctionArgument } from '@as-integrations/express5';
 import type { ApolloServer, ApolloServerPlugin, BaseContext } from '@apollo/server';
@@ -10,6 +12,32 @@ import type { FormattedExecutionResult } from 'graphql';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ErrorCode } from './errors.ts';
 import type { Logger } from './logger.ts';
+import { metricsRoutes } from './metrics.ts';
+
+export interface DependencyState {
+  ok: boolean;
+  latencyMs?: number;
+  error?: string;
+}
+
+/** Checks one dependency within a second; never throws. */
+export async function checkDependency(check: (signal: AbortSignal) => Promise<unknown>): Promise<DependencyState> {
+  const started = performance.now();
+  try {
+    await check(AbortSignal.timeout(1_000));
+    return { ok: true, latencyMs: Math.round(performance.now() - started) };
+  } catch (error) {
+    return { ok: false, error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+const REQUEST_ID = /^[\w.:-]{1,128}$/;
+
+/** The caller's request id when it is a sane one, else a new one: logs and responses carry it. */
+export function requestIdOf(request: http.IncomingMessage): string {
+  const given = request.headers['x-request-id'];
+  return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+}
 
 export interface RunningService {
   name: string;
@@ -33,6 +61,8 @@ export interface ServiceOptions<Context extends BaseContext> {
   beforeGraphQL?: RequestHandler;
   /** Browser origins allowed to call /graphql with credentials (the web app's); none by default. */
   corsOrigins?: string[];
+  /** What this service needs to serve requests (its database, its subgraphs), for GET /ready. */
+  readiness?: () => Promise<Record<string, DependencyState>>;
   bodyLimit?: string;
 }
 
@@ -113,9 +143,29 @@ export async function serveGraphQL<Context extends BaseContext>(
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', trustProxy(process.env.TRUST_PROXY));
-  // Liveness only: the process answers. Readiness (dependencies) is the production issue's.
+  metricsRoutes(options.name)(app);
+  app.use(
+    pinoHttp({
+      logger,
+      genReqId: (request, response) => {
+        const id = requestIdOf(request);
+        response.setHeader('x-request-id', id);
+        return id;
+      },
+      // Successful requests are routine (info); failures stand out.
+      customLogLevel: (_request, response, error) => (error || response.statusCode >= 500 ? 'error' : response.statusCode >= 400 ? 'warn' : 'info'),
+      autoLogging: { ignore: (request) => request.url === '/health' || request.url === '/ready' || request.url === '/metrics' },
+    }),
+  );
+  // Liveness: the process answers.
   app.get('/health', (_request, response) => {
     response.json({ status: 'ok', service: options.name });
+  });
+  // Readiness: it can do its work; load balancers stop sending traffic while this is 503.
+  app.get('/ready', async (_request, response) => {
+    const checks = (await options.readiness?.()) ?? {};
+    const ready = Object.values(checks).every((check) => check.ok);
+    response.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', service: options.name, checks });
   });
   options.routes?.(app);
   app.use(

@@ -2,6 +2,7 @@
 // cache never outlives one request nor crosses users. Every entity reference and relation goes
 // through one, so N parents cost one statement per level instead of N.
 import DataLoader from 'dataloader';
+import { loaderBatchSize } from './metrics.ts';
 import type { Page } from './pagination.ts';
 
 export interface LoaderSettings {
@@ -10,6 +11,14 @@ export interface LoaderSettings {
    * its own statement and nothing is cached, as plain per-parent queries would.
    */
   batch: boolean;
+}
+
+/** Wraps a batch function to record its batch sizes (dataloader_batch_size, by kind). */
+function observed<Key, Value>(kind: string, batch: DataLoader.BatchLoadFn<Key, Value>): DataLoader.BatchLoadFn<Key, Value> {
+  return (keys) => {
+    loaderBatchSize.observe({ kind }, keys.length);
+    return batch(keys);
+  };
 }
 
 function options<Key, Value>(settings: LoaderSettings, cacheKeyFn?: (key: Key) => unknown): DataLoader.Options<Key, Value, unknown> {
@@ -21,11 +30,11 @@ export function rowsByIdLoader<Row extends { id: number }>(
   settings: LoaderSettings,
   fetchRows: (ids: number[]) => Promise<Row[]>,
 ): DataLoader<number, Row | null> {
-  return new DataLoader(async (ids) => {
+  return new DataLoader(observed('rows-by-id', async (ids) => {
     const rows = await fetchRows([...ids]);
     const byId = new Map(rows.map((row) => [row.id, row]));
     return ids.map((id) => byId.get(id) ?? null);
-  }, options(settings));
+  }), options(settings));
 }
 
 /** All the rows of many parents in one statement, e.g. the items of each order. */
@@ -34,10 +43,10 @@ export function rowsByParentLoader<Row>(
   parentOf: (row: Row) => number,
   fetchRows: (parentIds: number[]) => Promise<Row[]>,
 ): DataLoader<number, Row[]> {
-  return new DataLoader(async (parentIds) => {
+  return new DataLoader(observed('rows-by-parent', async (parentIds) => {
     const byParent = groupBy(await fetchRows([...parentIds]), parentOf);
     return parentIds.map((parentId) => byParent.get(parentId) ?? []);
-  }, options(settings));
+  }), options(settings));
 }
 
 /** How many children each parent has, in one `GROUP BY` statement. */
@@ -45,10 +54,10 @@ export function countByParentLoader(
   settings: LoaderSettings,
   fetchCounts: (parentIds: number[]) => Promise<{ parentId: number; count: number }[]>,
 ): DataLoader<number, number> {
-  return new DataLoader(async (parentIds) => {
+  return new DataLoader(observed('count-by-parent', async (parentIds) => {
     const counts = new Map((await fetchCounts([...parentIds])).map(({ parentId, count }) => [parentId, count]));
     return parentIds.map((parentId) => counts.get(parentId) ?? 0);
-  }, options(settings));
+  }), options(settings));
 }
 
 export interface ChildPageKey {
@@ -67,7 +76,7 @@ export function childPagesLoader<Row>(
   fetchPages: (parentIds: number[], page: Page) => Promise<Row[]>,
 ): DataLoader<ChildPageKey, Row[]> {
   const pageKey = (page: Page) => JSON.stringify([page.size, page.after?.createdAt, page.after?.id]);
-  return new DataLoader(async (keys) => {
+  return new DataLoader(observed('child-pages', async (keys) => {
     const results = new Map<string, Row[]>();
     const parentsByPage = groupBy([...keys], (key) => pageKey(key.page));
     for (const [signature, pageKeys] of parentsByPage) {
@@ -75,7 +84,7 @@ export function childPagesLoader<Row>(
       for (const [parentId, children] of groupBy(rows, parentOf)) results.set(`${signature}:${parentId}`, children);
     }
     return keys.map((key) => results.get(`${pageKey(key.page)}:${key.parentId}`) ?? []);
-  }, options(settings, (key) => `${pageKey(key.page)}:${key.parentId}`));
+  }), options(settings, (key) => `${pageKey(key.page)}:${key.parentId}`));
 }
 
 function groupBy<Item, Key>(items: Item[], keyOf: (item: Item) => Key): Map<Key, Item[]> {

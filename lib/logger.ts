@@ -2,7 +2,24 @@ import { pino, type Logger } from 'pino';
 
 export type { Logger };
 
-/** JSON logs, one logger per service; LOG_LEVEL=silent quiets them (the tests do). */
+/**
+ * JSON logs, one logger per service; LOG_LEVEL=silent quiets them (the tests do). Credentials
+ * never reach a log line, whatever a caller passes.
+ */
 export function createLogger(service: string): Logger {
-  return pino({ name: service, level: process.env.LOG_LEVEL ?? 'info' });
+  return pino({
+    name: service,
+    level: process.env.LOG_LEVEL ?? 'info',
+    redact: {
+      paths: [
+        'req.headers.authorization',
+        'req.headers.cookie',
+        'res.headers["set-cookie"]',
+        '*.password',
+        '*.refreshToken',
+        '*.accessToken',
+      ],
+      censor: '[redacted]',
+    },
+  });
 }

@@ -1,6 +1,7 @@
 // Counts the SQL statements each request runs, at the driver adapter: every statement Prisma
 // sends (queries, raw SQL, transaction control) passes there, whatever produced it.
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { sqlStatements } from './metrics.ts';
 import type {
   SqlMigrationAwareDriverAdapterFactory,
   SqlQueryable,
@@ -20,7 +21,7 @@ export function countStatements<T>(counter: StatementCounter, work: () => T): T 
 
 const COUNTED_METHODS = new Set<PropertyKey>(['queryRaw', 'executeRaw', 'executeScript']);
 
-function counting<Queryable extends SqlQueryable>(queryable: Queryable): Queryable {
+function counting<Queryable extends SqlQueryable>(queryable: Queryable, database: string): Queryable {
   return new Proxy(queryable, {
     get(target, property, receiver) {
       const value: unknown = Reflect.get(target, property, receiver);
@@ -29,11 +30,12 @@ function counting<Queryable extends SqlQueryable>(queryable: Queryable): Queryab
         return (...args: unknown[]) => {
           const counter = requestCounter.getStore();
           if (counter) counter.count += 1;
+          sqlStatements.inc({ database });
           return value.apply(target, args);
         };
       }
       if (property === 'startTransaction') {
-        return async (...args: unknown[]) => counting((await value.apply(target, args)) as Transaction);
+        return async (...args: unknown[]) => counting((await value.apply(target, args)) as Transaction, database);
       }
       return value.bind(target);
     },
@@ -41,11 +43,11 @@ function counting<Queryable extends SqlQueryable>(queryable: Queryable): Queryab
 }
 
 /** Wraps a driver adapter factory so that the connections it makes count their statements. */
-export function countingAdapterFactory<Factory extends SqlMigrationAwareDriverAdapterFactory>(factory: Factory): Factory {
+export function countingAdapterFactory<Factory extends SqlMigrationAwareDriverAdapterFactory>(factory: Factory, database: string): Factory {
   return new Proxy(factory, {
     get(target, property, receiver) {
       const value: unknown = Reflect.get(target, property, receiver);
-      if (property === 'connect') return async () => counting(await target.connect());
+      if (property === 'connect') return async () => counting(await target.connect(), database);
       return typeof value === 'function' ? value.bind(target) : value;
     },
   });

@@ -12,6 +12,7 @@ import type { JWTVerifyGetKey } from 'jose';
 import { authSettingsFromEnv, createAccessTokenVerifier, type AuthSettings, type Viewer } from './auth.ts';
 import { enforceAuthorizationDirectives } from './authorization.ts';
 import {
+  checkDependency,
   compactJson,
   createHttpServer,
   drainPlugin,
@@ -22,6 +23,7 @@ import {
 } from './http.ts';
 import type { LoaderSettings } from './loaders.ts';
 import { createLogger } from './logger.ts';
+import { operationMetricsPlugin } from './metrics.ts';
 import { countStatements, type StatementCounter } from './sql-statements.ts';
 
 export interface SubgraphOptions {
@@ -67,6 +69,8 @@ export interface SubgraphDefinition {
   routes?(app: Express): void;
   /** A new context, with new loaders, for each request. */
   createContext(scope: RequestScope): object;
+  /** Whether the database answers, for GET /ready. */
+  checkDatabase(signal: AbortSignal): Promise<unknown>;
   /** Releases the database pool once the server has drained. */
   close(): Promise<void>;
 }
@@ -84,6 +88,7 @@ export type SubgraphContext<Database, Loaders, Services = unknown> = {
 
 interface Disconnectable {
   $disconnect(): Promise<void>;
+  $queryRawUnsafe(sql: string): Promise<unknown>;
 }
 
 /** Declares a subgraph; the result opens its database when called with the database URL. */
@@ -117,6 +122,7 @@ export function defineSubgraph<Database extends Disconnectable, Loaders, Service
         statements: scope.statements,
         http: scope.http,
       }),
+      checkDatabase: () => db.$queryRawUnsafe('SELECT 1'),
       close: () => db.$disconnect(),
     };
   };
@@ -158,7 +164,7 @@ export async function startSubgraph(definition: SubgraphDefinition, options: Sub
   const schema = buildSubgraphSchema([{ typeDefs: loadTypeDefs(definition.schemaFile), resolvers: definition.resolvers }]);
   const apollo = new ApolloServer<RequestContext>({
     schema: enforceAuthorizationDirectives(schema),
-    plugins: [drainPlugin(httpServer), sqlStatementsPlugin, maskInternalErrorsPlugin(logger)],
+    plugins: [drainPlugin(httpServer), sqlStatementsPlugin, operationMetricsPlugin(definition.name), maskInternalErrorsPlugin(logger)],
     logger,
     stringifyResult: compactJson,
     hideSchemaDetailsFromClientErrors: isProduction(),
@@ -170,6 +176,7 @@ export async function startSubgraph(definition: SubgraphDefinition, options: Sub
     logger,
     apollo,
     routes: definition.routes,
+    readiness: async () => ({ database: await checkDependency((signal) => definition.checkDatabase(signal)) }),
     // Entered after the body is parsed: the parser's stream events would not carry the counter.
     // Only for requests that ask: AsyncLocalStorage costs every promise a hook once it is in use.
     beforeGraphQL: (request, response, next) => {

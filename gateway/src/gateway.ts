@@ -4,11 +4,14 @@ import { readFileSync } from 'node:fs';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { Kind, parse, print, visit } from 'graphql';
 import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import type { Fetcher } from '@apollo/utils.fetcher';
 import { SUBGRAPHS } from './compose.ts';
-import { compactJson, createHttpServer, drainPlugin, isProduction, maskInternalErrorsPlugin, serveGraphQL, type RunningService } from '../../lib/http.ts';
+import { checkDependency, compactJson, createHttpServer, drainPlugin, isProduction, maskInternalErrorsPlugin, serveGraphQL, type RunningService } from '../../lib/http.ts';
 import { authSettingsFromEnv, createAccessTokenVerifier, type AuthSettings } from '../../lib/auth.ts';
 import { domainError, ErrorCode } from '../../lib/errors.ts';
 import { createLogger } from '../../lib/logger.ts';
+import { operationMetricsPlugin } from '../../lib/metrics.ts';
+import { resilienceSettingsFromEnv, resilientFetcher, type ResilienceSettings, type ResilientFetcher } from './resilience.ts';
 import { limitsPlugin, type LimitsContext } from './limits/plugin.ts';
 import { memoryRateLimiter, redisRateLimiter } from './limits/rate-limiter.ts';
 import { DEFAULT_LIMITS, limitSettingsFromEnv, type LimitSettings } from './limits/settings.ts';
@@ -31,6 +34,8 @@ export interface GatewayOptions {
   redisUrl?: string;
   /** Namespace of the rate-limit keys in Redis. */
   rateLimitKeyPrefix?: string;
+  /** Timeouts, retries and circuit breaking towards the subgraphs (default: from the environment). */
+  resilience?: ResilienceSettings;
 }
 
 export interface GatewayContext extends LimitsContext {
@@ -86,8 +91,9 @@ class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   constructor(
     url: string,
     private readonly subgraphName: string,
+    fetcher: Fetcher,
   ) {
-    super({ url });
+    super({ url, fetcher });
   }
 
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>) {
@@ -144,10 +150,19 @@ const subgraphResponsePlugin: ApolloServerPlugin<GatewayContext> = {
 
 export async function startGateway(options: GatewayOptions): Promise<RunningService> {
   const logger = createLogger('gateway');
+  const resilience = options.resilience ?? resilienceSettingsFromEnv();
+  const fetchers: ResilientFetcher[] = [];
+  const subgraphUrls = new Map<string, string>();
   const gateway = new ApolloGateway({
     supergraphSdl: withoutSecurityFeatures(options.supergraphSdl),
     logger,
-    buildService: ({ name, url }) => new SubgraphDataSource(options.subgraphUrls?.[name] ?? url!, name),
+    buildService: ({ name, url }) => {
+      const subgraphUrl = options.subgraphUrls?.[name] ?? url!;
+      subgraphUrls.set(name, subgraphUrl);
+      const resilient = resilientFetcher(name, resilience, logger);
+      fetchers.push(resilient);
+      return new SubgraphDataSource(subgraphUrl, name, resilient.fetcher);
+    },
   });
   const verifyAccessToken = createAccessTokenVerifier(options.auth ?? authSettingsFromEnv());
   const limits = options.limits ?? limitSettingsFromEnv();
@@ -162,6 +177,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     gateway,
     plugins: [
       drainPlugin(httpServer),
+      operationMetricsPlugin('gateway'),
       ...(limits ? [limitsPlugin(limits, rateLimiter)] : []),
       subgraphResponsePlugin,
       maskInternalErrorsPlugin(logger),
@@ -179,17 +195,29 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     logger,
     apollo,
     corsOrigins: options.corsOrigins,
+    // Ready once the supergraph is loaded (it is, by now) and every subgraph answers its /health.
+    readiness: async () =>
+      Object.fromEntries(
+        await Promise.all(
+          [...subgraphUrls].map(async ([name, url]) => [
+            name,
+            await checkDependency(async (signal) => {
+              const response = await fetch(new URL('/health', url), { signal });
+              if (!response.ok) throw new Error(`GET /health answered ${response.status}`);
+            }),
+          ]),
+        ),
+      ),
     context: async ({ req }) => {
       // Rejects a bad token here, before any subgraph is called: UNAUTHENTICATED with HTTP 401.
       const viewer = await verifyAccessToken(req.headers.authorization);
-      const requestId = req.headers['x-request-id'];
       return {
         viewer,
         clientIp: req.ip ?? 'unknown',
         deadline: Date.now() + (limits ? limits.operationTimeoutMs : DEFAULT_LIMITS.operationTimeoutMs),
         authorization: req.headers.authorization,
         cookie: req.headers.cookie,
-        requestId: typeof requestId === 'string' && /^[\w.:-]{1,128}$/.test(requestId) ? requestId : randomUUID(),
+        requestId: String(req.id),
         debugSql: sqlDebugAllowed() && req.headers[SQL_DEBUG_HEADER] === '1',
         sqlStatements: Object.fromEntries(SUBGRAPHS.map(({ name }) => [name, 0])),
       };
@@ -200,6 +228,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     close: async () => {
       await service.close();
       await rateLimiter?.close();
+      await Promise.all(fetchers.map((resilient) => resilient.close()));
     },
   };
 }

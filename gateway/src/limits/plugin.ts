@@ -4,6 +4,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { HeaderMap } from '@apollo/server';
 import { GraphQLError } from 'graphql';
 import type { Viewer } from '../../../lib/auth.ts';
+import { limitRefusals, queryCost } from '../../../lib/metrics.ts';
 import { operationCost } from './cost.ts';
 import { measureOperation } from './document-shape.ts';
 import type { RateLimiter } from './rate-limiter.ts';
@@ -25,6 +26,7 @@ export const LimitCode = {
 } as const;
 
 function refused(code: string, message: string, details: Record<string, number>, status = 400, headers?: HeaderMap) {
+  limitRefusals.inc({ code });
   return new GraphQLError(message, { extensions: { code, ...details, http: headers ? { status, headers } : { status } } });
 }
 
@@ -62,6 +64,7 @@ export function limitsPlugin(settings: LimitSettings, limiter: RateLimiter | nul
           }
           const cost = operationCost(schema, document, request.variables, operationName ?? undefined);
           contextValue.cost = cost;
+          queryCost.observe(cost);
           if (cost > settings.maxCost) {
             throw refused(LimitCode.TooComplex, `Query too complex: its cost is ${cost}, the limit is ${settings.maxCost}.`, {
               cost,

@@ -1,0 +1,101 @@
+// Prometheus metrics of every service, on GET /metrics. One registry per process: run alone (a
+// container) a service's /metrics is its own; under `npm start` the four share one process and
+// every series carries a `service` (or `database`) label.
+import type { ApolloServerPlugin } from '@apollo/server';
+import type { Express, RequestHandler } from 'express';
+import { collectDefaultMetrics, Counter, Histogram, register } from 'prom-client';
+
+let defaultsCollected = false;
+
+const httpDuration = new Histogram({
+  name: 'http_request_duration_seconds',
+  help: 'HTTP requests by service, route and status.',
+  labelNames: ['service', 'method', 'route', 'status'] as const,
+  buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+});
+const operations = new Counter({
+  name: 'graphql_operations_total',
+  help: 'GraphQL operations by service, operation name and outcome.',
+  labelNames: ['service', 'operation', 'outcome'] as const,
+});
+const operationDuration = new Histogram({
+  name: 'graphql_operation_duration_seconds',
+  help: 'GraphQL operation latency by service and operation name.',
+  labelNames: ['service', 'operation'] as const,
+  buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+});
+export const sqlStatements = new Counter({
+  name: 'sql_statements_total',
+  help: 'SQL statements sent to PostgreSQL, by database.',
+  labelNames: ['database'] as const,
+});
+export const loaderBatchSize = new Histogram({
+  name: 'dataloader_batch_size',
+  help: 'Keys per DataLoader batch, by kind of loader: how much N+1 each batch saved.',
+  labelNames: ['kind'] as const,
+  buckets: [1, 2, 5, 10, 20, 50, 100, 250, 500, 1000],
+});
+export const subgraphFetchDuration = new Histogram({
+  name: 'subgraph_fetch_duration_seconds',
+  help: 'Gateway fetches from each subgraph, by outcome.',
+  labelNames: ['subgraph', 'outcome'] as const,
+  buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+});
+export const queryCost = new Histogram({
+  name: 'graphql_query_cost',
+  help: 'Computed cost of the operations the gateway accepted.',
+  buckets: [1, 10, 100, 1_000, 5_000, 10_000, 25_000],
+});
+export const limitRefusals = new Counter({
+  name: 'graphql_limit_refusals_total',
+  help: 'Operations refused by a gateway limit, by error code.',
+  labelNames: ['code'] as const,
+});
+
+/** GET /metrics and request timing on an Express app. */
+export function metricsRoutes(service: string): (app: Express) => void {
+  if (!defaultsCollected) {
+    collectDefaultMetrics();
+    defaultsCollected = true;
+  }
+  const timing: RequestHandler = (request, response, next) => {
+    const stop = httpDuration.startTimer({ service, method: request.method });
+    response.on('finish', () => stop({ route: request.route?.path ?? request.baseUrl ?? request.path, status: response.statusCode }));
+    next();
+  };
+  return (app) => {
+    app.use(timing);
+    app.get('/metrics', async (_request, response) => {
+      response.set('Content-Type', register.contentType).send(await register.metrics());
+    });
+  };
+}
+
+// Operation names come from clients: past this many distinct ones, the rest share one label, so
+// that a client cannot grow the series without bound.
+const MAX_OPERATION_NAMES = 200;
+const knownOperationNames = new Set<string>();
+
+function operationLabel(name: string | undefined | null): string {
+  if (!name) return 'anonymous';
+  if (knownOperationNames.has(name)) return name;
+  if (knownOperationNames.size >= MAX_OPERATION_NAMES || !/^\w{1,64}$/.test(name)) return 'other';
+  knownOperationNames.add(name);
+  return name;
+}
+
+/** Counts and times each GraphQL operation by name and outcome. */
+export function operationMetricsPlugin(service: string): ApolloServerPlugin {
+  return {
+    async requestDidStart() {
+      const started = process.hrtime.bigint();
+      return {
+        async willSendResponse({ operationName, errors }) {
+          const operation = operationLabel(operationName);
+          operations.inc({ service, operation, outcome: errors?.length ? 'error' : 'success' });
+          operationDuration.observe({ service, operation }, Number(process.hrtime.bigint() - started) / 1e9);
+        },
+      };
+    },
+  };
+}
