@@ -65,8 +65,11 @@ function ProductRow({ product }: { product: Product }) {
     <li className="card product">
       <div className="product-main">
         <strong className="product-name">{product.name}</strong>
-        <span className="price">{formatCents(product.priceCents)}</span>
-        <span className="muted stock">{soldOut ? 'Sold out' : `${product.stock} in stock`}</span>
+        <span>
+          <span className="price">{formatCents(product.priceCents)}</span>
+          <span className="muted"> · </span>
+          <span className="muted stock">{soldOut ? 'Sold out' : `${product.stock} in stock`}</span>
+        </span>
       </div>
       <form className="order-form" onSubmit={submit}>
         <label>
