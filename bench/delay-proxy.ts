@@ -8,7 +8,8 @@ export interface DelayProxy {
   close(): Promise<void>;
 }
 
-export async function startDelayProxy(target: { host: string; port: number }, roundTripMs: number): Promise<DelayProxy> {
+/** `listenPort` 0 picks a free port; a fixed one lets a test stop the proxy and bring it back. */
+export async function startDelayProxy(target: { host: string; port: number }, roundTripMs: number, listenPort = 0): Promise<DelayProxy> {
   const oneWay = roundTripMs / 2;
   const sockets = new Set<net.Socket>();
   const pipeDelayed = (from: net.Socket, to: net.Socket) => {
@@ -30,7 +31,7 @@ export async function startDelayProxy(target: { host: string; port: number }, ro
     pipeDelayed(client, upstream);
     pipeDelayed(upstream, client);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(listenPort, '127.0.0.1', resolve));
   const { port } = server.address() as net.AddressInfo;
   return {
     port,

@@ -3,13 +3,12 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDelayProxy, type DelayProxy } from '../../bench/delay-proxy.ts';
-import { readSupergraph, startGateway, type GatewayOptions } from '../../gateway/src/gateway.ts';
+import type { GatewayOptions } from '../../gateway/src/gateway.ts';
 import { DEFAULT_LIMITS, type LimitSettings } from '../../gateway/src/limits/settings.ts';
-import { authSettingsFromEnv } from '../../lib/auth.ts';
 import type { RunningService } from '../../lib/http.ts';
 import { startStack, type Stack } from '../../scripts/stack.ts';
-import { JWKS_PATH } from '../../subgraphs/users/src/subgraph.ts';
 import { BOB, CAROL, bearer } from '../../test/auth.ts';
+import { gatewayInFrontOf, subgraphUrlsOf } from '../../test/gateway.ts';
 import { postGraphQL, postRaw, testDatabaseOptions, type GraphQLResponse } from '../../test/graphql.ts';
 
 let stack: Stack;
@@ -25,16 +24,7 @@ afterAll(async () => {
 
 /** Another gateway in front of the same subgraphs, with its own limits. */
 async function gatewayWith(limits: Partial<LimitSettings>, options: Partial<GatewayOptions> = {}) {
-  const gateway = await startGateway({
-    port: 0,
-    supergraphSdl: readSupergraph('supergraph.graphql'),
-    subgraphUrls: Object.fromEntries(Object.entries(stack.subgraphs).map(([name, service]) => [name, service.url])),
-    auth: { ...authSettingsFromEnv(), jwksUrl: new URL(JWKS_PATH, stack.subgraphs.users.url).toString() },
-    limits: { ...DEFAULT_LIMITS, ...limits },
-    // Budgets of their own: with REDIS_URL set they live in Redis, beyond this test run.
-    rateLimitKeyPrefix: `test:${randomUUID()}:`,
-    ...options,
-  });
+  const gateway = await gatewayInFrontOf(stack, { limits: { ...DEFAULT_LIMITS, ...limits }, ...options });
   extraGateways.push(gateway);
   return gateway;
 }
@@ -130,7 +120,7 @@ describe('operation timeout', () => {
     slowPosts = await startDelayProxy({ host: posts.hostname, port: Number(posts.port) }, 2_000);
     const gateway = await gatewayWith(
       { operationTimeoutMs: 300 },
-      { subgraphUrls: { ...Object.fromEntries(Object.entries(stack.subgraphs).map(([n, s]) => [n, s.url])), posts: `http://127.0.0.1:${slowPosts.port}/graphql` } },
+      { subgraphUrls: { ...subgraphUrlsOf(stack), posts: `http://127.0.0.1:${slowPosts.port}/graphql` } },
     );
     const started = Date.now();
     const { status, body } = await postGraphQL(gateway.url, '{ products(first: 1) { totalCount } post(id: "1") { title } }');
@@ -149,7 +139,7 @@ describe('production hardening', () => {
     process.env.NODE_ENV = 'production';
     try {
       production = await gatewayWith({}, {
-        subgraphUrls: { ...Object.fromEntries(Object.entries(stack.subgraphs).map(([n, s]) => [n, s.url])), orders: 'http://127.0.0.1:1/graphql' },
+        subgraphUrls: { ...subgraphUrlsOf(stack), orders: 'http://127.0.0.1:1/graphql' },
       });
     } finally {
       process.env.NODE_ENV = previous;
