@@ -90,6 +90,14 @@ async function logIn(page: Page, email: string, next = '/') {
 
 const poll = { timeout: 10_000 };
 
+describe('Apollo Sandbox', () => {
+  it('is what a browser gets at the gateway URL in development', async () => {
+    const response = await fetch(stack.gateway.url, { headers: { accept: 'text/html' } });
+    expect(response.status).toBe(200);
+    expect(await response.text()).toContain('embeddable-sandbox');
+  });
+});
+
 describe('the web app in Chromium', () => {
   it('signs up after showing the field errors, and a reload keeps the session', async () => {
     await inBrowser('sign-up', async (page) => {
