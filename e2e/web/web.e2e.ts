@@ -191,6 +191,28 @@ describe('the web app in Chromium', () => {
     });
   });
 
+  it('refreshes and retries once when the gateway refuses the access token (401)', async () => {
+    await inBrowser('token-refused', async (page, operations) => {
+      await logIn(page, 'bob@example.com');
+      // What an expired token gets from the gateway, for the next "My orders" only.
+      let refuse = true;
+      await page.route('**/graphql', async (route) => {
+        if (!refuse || route.request().postDataJSON()?.operationName !== 'MyOrders') return route.fallback();
+        refuse = false;
+        await route.fulfill({
+          status: 401,
+          contentType: 'application/graphql-response+json',
+          headers: { 'access-control-allow-origin': webUrl, 'access-control-allow-credentials': 'true' },
+          body: JSON.stringify({ errors: [{ message: 'The access token expired.', extensions: { code: 'UNAUTHENTICATED' } }] }),
+        });
+      });
+      await page.locator('nav').getByRole('link', { name: 'My orders' }).click();
+      await page.locator('.order').first().waitFor();
+      expect(operations.slice(operations.indexOf('MyOrders'))).toEqual(['MyOrders', 'RefreshSession', 'MyOrders']);
+      expect(await page.getByTestId('viewer').textContent()).toBe('Bob Buyer');
+    });
+  });
+
   it('tells a signed-out visitor to log in, then takes them back where they were', async () => {
     await inBrowser('signed-out', async (page) => {
       await page.goto('/orders');
