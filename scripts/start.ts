@@ -4,7 +4,7 @@ import { DEFAULT_PORTS, startStack } from './stack.ts';
 import { ensureWebAppBuilt } from '../web/build.ts';
 import { DEFAULT_WEB_PORT } from '../web/server.ts';
 
-const HELP = `Usage: npm start [-- --no-seed] [-- --no-web]
+const HELP = `Usage: npm start [-- [--no-seed] [--no-web]]
 
 Starts PostgreSQL (embedded under .data/postgres, unless DATABASE_URL or the per-service URLs
 are set), applies pending migrations, seeds demo data into empty databases, builds the web app
