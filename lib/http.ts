@@ -10,6 +10,7 @@ import { expressMiddleware, type ExpressContextFunctionArgument } from '@as-inte
 import type { ApolloServer, ApolloServerPlugin, BaseContext } from '@apollo/server';
 import type { FormattedExecutionResult } from 'graphql';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ErrorCode } from './errors.ts';
 import type { Logger } from './logger.ts';
 import { metricsRoutes } from './metrics.ts';
@@ -116,6 +117,11 @@ export function maskInternalErrorsPlugin(logger: Logger): ApolloServerPlugin<Bas
       };
     },
   };
+}
+
+/** No landing page in production (development gets Apollo Sandbox, Apollo Server's default). */
+export function landingPagePlugins(): ApolloServerPlugin<BaseContext>[] {
+  return isProduction() ? [ApolloServerPluginLandingPageDisabled()] : [];
 }
 
 /** Which proxies to believe about the client's address (X-Forwarded-For): TRUST_PROXY. */

