@@ -1,0 +1,384 @@
+// Turns the results of `npm run bench:rest` into bench/REPORT.md and its SVG charts. Every
+// number and every "who wins" sentence is computed from bench/results/rest-vs-graphql.json, so
+// `npm run bench:rest -- --report-only` regenerates the same report from the same results.
+import { writeFile } from 'node:fs/promises';
+import { barChart, ratioChart, type Series } from './svg.ts';
+import { formatMs } from './stats.ts';
+
+export type Style = 'graphql' | 'rest';
+
+/** One screen of a scenario in one style, built once with statement counting on. */
+export interface Profile {
+  requests: number;
+  /** Requests that had to wait for an earlier answer, plus one: round trips on the critical path. */
+  steps: number;
+  sqlStatements: number;
+}
+
+export interface CellResult {
+  scenario: string;
+  style: Style;
+  rttMs: number;
+  screens: number;
+  elapsedMs: number;
+  throughputPerSecond: number;
+  latencyMs: { p50: number; p95: number; p99: number; mean: number };
+  perScreen: { requests: number; bytesDown: number; bytesUp: number };
+  profile: Profile;
+}
+
+export interface BenchResults {
+  benchmark: 'rest-vs-graphql';
+  date: string;
+  durationSeconds: number;
+  machine: { node: string; cpus: string; memoryGiB: number; platform: string };
+  /** The machine's 1-minute load average when the timing began and when it ended. */
+  loadAverage: { before: number; after: number };
+  versions: Record<string, string>;
+  settings: {
+    concurrency: number;
+    minDurationMs: number;
+    minIterations: number;
+    maxDurationMs: number;
+    warmupIterations: number;
+    roundTripsMs: number[];
+    connectionsPerOrigin: number;
+  };
+  scale: Record<string, number>;
+  inputs: Record<string, string>;
+  scenarios: { id: string; title: string; screen: string; signedIn: boolean; graphqlQuery: string; restRequests: string }[];
+  cells: CellResult[];
+}
+
+export const RESULTS_FILE = new URL('./results/rest-vs-graphql.json', import.meta.url);
+const REPORT_FILE = new URL('./REPORT.md', import.meta.url);
+const CHART_PREFIX = 'results/rest-vs-graphql';
+
+const GRAPHQL: Series = { name: 'GraphQL (gateway)', color: '#b3247a' };
+const REST: Series = { name: 'REST (services)', color: '#1f77b4' };
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1000) return `${Math.round(bytes)} B`;
+  if (bytes < 1_000_000) return `${(bytes / 1000).toFixed(bytes < 10_000 ? 2 : 1)} kB`;
+  return `${(bytes / 1_000_000).toFixed(2)} MB`;
+}
+
+export function formatRatio(ratio: number): string {
+  return ratio >= 10 ? `${ratio.toFixed(0)}×` : `${ratio.toFixed(1)}×`;
+}
+
+const clients = (count: number) => `${count} client${count === 1 ? '' : 's'}`;
+
+function formatDuration(seconds: number): string {
+  return seconds < 90 ? `${seconds} s` : `${(seconds / 60).toFixed(1)} min`;
+}
+
+const number = (value: number) => (Number.isInteger(value) ? value.toLocaleString('en') : value.toFixed(1));
+
+/** Who is faster at p50, and by what factor (always ≥ 1). */
+export function latencyWinner(graphql: CellResult, rest: CellResult): { winner: Style; factor: number } {
+  const ratio = rest.latencyMs.p50 / graphql.latencyMs.p50;
+  return ratio >= 1 ? { winner: 'graphql', factor: ratio } : { winner: 'rest', factor: 1 / ratio };
+}
+
+const STYLE_NAME: Record<Style, string> = { graphql: 'GraphQL', rest: 'REST' };
+
+function pairs(results: BenchResults) {
+  const find = (scenario: string, style: Style, rtt: number) =>
+    results.cells.find((cell) => cell.scenario === scenario && cell.style === style && cell.rttMs === rtt);
+  return results.scenarios.flatMap((scenario) =>
+    results.settings.roundTripsMs.flatMap((rtt) => {
+      const graphql = find(scenario.id, 'graphql', rtt);
+      const rest = find(scenario.id, 'rest', rtt);
+      return graphql && rest ? [{ scenario, rtt, graphql, rest }] : [];
+    }),
+  );
+}
+
+function rttLabel(rtt: number): string {
+  return rtt === 0 ? 'loopback' : `${rtt} ms RTT`;
+}
+
+function charts(results: BenchResults): Record<string, string> {
+  const all = pairs(results);
+  const files: Record<string, string> = {};
+  files[`${CHART_PREFIX}-speedup.svg`] = ratioChart({
+    title: 'Who builds the screen faster (p50 latency)',
+    subtitle: `Factor by which the faster style wins, per scenario and client↔server round-trip time; concurrency ${results.settings.concurrency}, log scale`,
+    left: { name: 'REST faster', color: REST.color },
+    right: { name: 'GraphQL faster', color: GRAPHQL.color },
+    groups: results.scenarios.map((scenario) => ({
+      label: scenario.title,
+      bars: all
+        .filter((pair) => pair.scenario.id === scenario.id)
+        .map((pair) => {
+          const ratio = pair.rest.latencyMs.p50 / pair.graphql.latencyMs.p50;
+          return { label: rttLabel(pair.rtt), ratio, text: formatRatio(ratio >= 1 ? ratio : 1 / ratio) };
+        }),
+    })),
+  });
+  for (const rtt of results.settings.roundTripsMs) {
+    files[`${CHART_PREFIX}-latency-${rtt}ms.svg`] = barChart({
+      title: `Latency per screen, ${rttLabel(rtt)}`,
+      subtitle: `p50 (p95 in brackets), ${clients(results.settings.concurrency)} at once`,
+      series: [GRAPHQL, REST],
+      groups: all
+        .filter((pair) => pair.rtt === rtt)
+        .map((pair) => ({
+          label: pair.scenario.title,
+          bars: [pair.graphql, pair.rest].map((cell) => ({
+            value: cell.latencyMs.p50,
+            text: `${formatMs(cell.latencyMs.p50)} (${formatMs(cell.latencyMs.p95)})`,
+          })),
+        })),
+    });
+  }
+  const loopback = Math.min(...results.settings.roundTripsMs);
+  files[`${CHART_PREFIX}-bytes.svg`] = barChart({
+    title: 'Bytes received per screen',
+    subtitle: 'Response status lines, headers and bodies as counted on the client socket (no compression)',
+    series: [GRAPHQL, REST],
+    groups: all
+      .filter((pair) => pair.rtt === loopback)
+      .map((pair) => ({
+        label: pair.scenario.title,
+        bars: [pair.graphql, pair.rest].map((cell) => ({
+          value: cell.perScreen.bytesDown,
+          text: `${formatBytes(cell.perScreen.bytesDown)} in ${number(cell.profile.requests)} req.`,
+        })),
+      })),
+  });
+  files[`${CHART_PREFIX}-throughput.svg`] = barChart({
+    title: `Screens per second, ${rttLabel(loopback)}`,
+    subtitle: `Throughput with ${clients(results.settings.concurrency)} at once: what the servers (and the 2-core machine) sustain`,
+    series: [GRAPHQL, REST],
+    groups: all
+      .filter((pair) => pair.rtt === loopback)
+      .map((pair) => ({
+        label: pair.scenario.title,
+        bars: [pair.graphql, pair.rest].map((cell) => ({ value: cell.throughputPerSecond, text: `${cell.throughputPerSecond.toFixed(1)}/s` })),
+      })),
+  });
+  return files;
+}
+
+function table(header: string[], rows: string[][]): string {
+  const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
+  return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
+}
+
+/** The findings, one line per scenario, from the numbers. */
+function findings(results: BenchResults): string[] {
+  const all = pairs(results);
+  return results.scenarios.map((scenario) => {
+    const mine = all.filter((pair) => pair.scenario.id === scenario.id);
+    const first = mine[0]!;
+    const latency = mine
+      .map((pair) => {
+        const { winner, factor } = latencyWinner(pair.graphql, pair.rest);
+        return `${rttLabel(pair.rtt)} ${STYLE_NAME[winner]} ${formatRatio(factor)} (${formatMs(pair.graphql.latencyMs.p50)} vs ${formatMs(pair.rest.latencyMs.p50)})`;
+      })
+      .join('; ');
+    const bytes = first.rest.perScreen.bytesDown / first.graphql.perScreen.bytesDown;
+    const throughput = first.graphql.throughputPerSecond / first.rest.throughputPerSecond;
+    return (
+      `- **${scenario.title}**: REST needs ${number(first.rest.profile.requests)} request${first.rest.profile.requests === 1 ? '' : 's'} ` +
+      `in ${first.rest.profile.steps} sequential step${first.rest.profile.steps === 1 ? '' : 's'} where GraphQL needs 1, and receives ` +
+      `${formatBytes(first.rest.perScreen.bytesDown)} against ${formatBytes(first.graphql.perScreen.bytesDown)} ` +
+      `(${bytes >= 1 ? `${formatRatio(bytes)} more` : `${formatRatio(1 / bytes)} less`}); ` +
+      `SQL statements ${first.graphql.profile.sqlStatements} (GraphQL) vs ${first.rest.profile.sqlStatements} (REST). ` +
+      `Faster at p50: ${latency}. Throughput at ${rttLabel(first.rtt)}: ` +
+      `${throughput >= 1 ? `GraphQL ${formatRatio(throughput)}` : `REST ${formatRatio(1 / throughput)}`} ` +
+      `(${first.graphql.throughputPerSecond.toFixed(1)} vs ${first.rest.throughputPerSecond.toFixed(1)} screens/s).`
+    );
+  });
+}
+
+function summaryTable(results: BenchResults): string {
+  const all = pairs(results);
+  const header = ['Scenario', 'Requests GraphQL / REST', 'Bytes down GraphQL / REST', 'SQL GraphQL / REST'];
+  for (const rtt of results.settings.roundTripsMs) header.push(`p50 ${rttLabel(rtt)}: GraphQL / REST → winner`);
+  return table(
+    header,
+    results.scenarios.map((scenario) => {
+      const mine = all.filter((pair) => pair.scenario.id === scenario.id);
+      const first = mine[0]!;
+      return [
+        scenario.title,
+        `1 / ${number(first.rest.profile.requests)} (${first.rest.profile.steps} step${first.rest.profile.steps === 1 ? '' : 's'})`,
+        `${formatBytes(first.graphql.perScreen.bytesDown)} / ${formatBytes(first.rest.perScreen.bytesDown)}`,
+        `${first.graphql.profile.sqlStatements} / ${first.rest.profile.sqlStatements}`,
+        ...mine.map((pair) => {
+          const { winner, factor } = latencyWinner(pair.graphql, pair.rest);
+          return `${formatMs(pair.graphql.latencyMs.p50)} / ${formatMs(pair.rest.latencyMs.p50)} → **${STYLE_NAME[winner]} ${formatRatio(factor)}**`;
+        }),
+      ];
+    }),
+  );
+}
+
+function detailTable(results: BenchResults, scenarioId: string): string {
+  const rows = results.cells
+    .filter((cell) => cell.scenario === scenarioId)
+    .sort((a, b) => a.rttMs - b.rttMs || a.style.localeCompare(b.style))
+    .map((cell) => [
+      rttLabel(cell.rttMs),
+      STYLE_NAME[cell.style],
+      number(cell.profile.requests),
+      String(cell.profile.steps),
+      formatBytes(cell.perScreen.bytesDown),
+      formatBytes(cell.perScreen.bytesUp),
+      String(cell.profile.sqlStatements),
+      formatMs(cell.latencyMs.p50),
+      formatMs(cell.latencyMs.p95),
+      formatMs(cell.latencyMs.p99),
+      cell.throughputPerSecond.toFixed(1),
+      String(cell.screens),
+    ]);
+  return table(['RTT', 'Style', 'Requests', 'Steps', 'Bytes down', 'Bytes up', 'SQL', 'p50', 'p95', 'p99', 'Screens/s', 'Screens timed'], rows);
+}
+
+function scoreboard(results: BenchResults): string {
+  const all = pairs(results);
+  const wins = { graphql: 0, rest: 0 };
+  for (const pair of all) wins[latencyWinner(pair.graphql, pair.rest).winner] += 1;
+  return `Of ${all.length} scenario × round-trip pairs, GraphQL has the lower p50 in ${wins.graphql} and REST in ${wins.rest}.`;
+}
+
+export function renderReport(results: BenchResults): { markdown: string; charts: Record<string, string> } {
+  const chartFiles = charts(results);
+  const { settings, machine, versions } = results;
+  const image = (file: string, alt: string) => `![${alt}](${file})`;
+  const markdown = `# REST vs GraphQL: benchmark report
+
+Generated by \`npm run bench:rest\` on ${results.date.slice(0, 16).replace('T', ' ')} UTC in ${formatDuration(results.durationSeconds)}; do not
+edit by hand (\`npm run bench:rest -- --report-only\` redraws it from
+[\`results/rest-vs-graphql.json\`](results/rest-vs-graphql.json)).
+
+The same screens built two ways, on the same services and data: one GraphQL query through the
+federation gateway, or the REST endpoints of the three services (users on one, posts and comments
+on another, orders and products on the third) composed as a frontend would, with every request
+that does not wait for another sent at once. Before timing, the benchmark checks that both styles
+produce the same view model for each screen.
+
+## Summary
+
+${scoreboard(results)}
+
+${summaryTable(results)}
+
+${findings(results).join('\n')}
+
+${image(`${CHART_PREFIX}-speedup.svg`, 'Who is faster, by how much, per scenario and round-trip time')}
+
+## Where each style wins, and why
+
+- **REST wins when a screen is one resource from one service** (*One product by id*): a REST
+  request goes straight to the service that owns the data, while a GraphQL request goes through
+  the gateway (parsing, validation, limits, query planning, a second HTTP hop to the subgraph and
+  back). That fixed cost is visible at loopback and shrinks relative to network round trips.
+- **REST wins on revalidation** (*One product, revalidated*): with a strong \`ETag\`, a stale copy
+  costs a \`304 Not Modified\` with no body; a GraphQL POST has no HTTP validator and sends the
+  whole result again. Within \`max-age\` a browser would not even ask (0 requests, 0 bytes): the
+  benchmark does not time that case, where REST wins outright.
+- **GraphQL wins when a screen needs related data** (*User page*, *Dashboard*, *100 users with their
+  posts*): REST pays one round trip per dependent step, and per request beyond the browser's
+  ${settings.connectionsPerOrigin} connections per origin, which multiplies with the network's round-trip time; the
+  gateway does the same fan-out next to the services, and the subgraphs batch it into a few SQL
+  statements (DataLoader), where the REST endpoints, called one by one, cannot batch across requests.
+- **Over-fetching** (*Mobile list: names only*): REST sends every field of each user. The users
+  here are small, so the difference is modest; resources with long text fields (posts) make it grow.
+
+## Charts
+
+${settings.roundTripsMs.map((rtt) => image(`${CHART_PREFIX}-latency-${rtt}ms.svg`, `Latency per screen, ${rttLabel(rtt)}`)).join('\n\n')}
+
+${image(`${CHART_PREFIX}-bytes.svg`, 'Bytes received per screen')}
+
+${image(`${CHART_PREFIX}-throughput.svg`, 'Screens per second at loopback')}
+
+## Scenarios
+
+${results.scenarios
+  .map(
+    (scenario) => `### ${scenario.title}${scenario.signedIn ? ' (signed in: bearer token on every request)' : ''}
+
+Shows ${scenario.screen}.
+
+- GraphQL, one request:
+  \`\`\`graphql
+${scenario.graphqlQuery
+  .split('\n')
+  .map((line) => `  ${line}`)
+  .join('\n')}
+  \`\`\`
+- REST (\`‖\` in parallel, \`→\` next step): ${scenario.restRequests}
+
+${detailTable(results, scenario.id)}`,
+  )
+  .join('\n\n')}
+
+## Setup
+
+| | |
+| --- | --- |
+| Machine | ${machine.cpus}, ${machine.memoryGiB} GiB, ${machine.platform}; 1-minute load average ${results.loadAverage.before.toFixed(1)} when the timing began, ${results.loadAverage.after.toFixed(1)} when it ended |
+| Versions | ${Object.entries(versions).map(([name, version]) => `${name} ${version}`).join(', ')} |
+| Data | ${Object.entries(results.scale).map(([table, count]) => `${count.toLocaleString('en')} ${table}`).join(', ')} (\`npm run db:seed -- --scale bench\`) |
+| Inputs | user ${results.inputs.userId} (user page), signed-in user ${results.inputs.viewerId} (dashboard), product ${results.inputs.productId} |
+| Load | ${settings.concurrency} virtual client${settings.concurrency === 1 ? '' : 's'}, each building the screen again as soon as it has it (closed loop); per scenario, style and round-trip time at least ${settings.minDurationMs / 1000} s and ${settings.minIterations} screens (at most ${settings.maxDurationMs / 1000} s), after ${settings.warmupIterations} untimed screen per client |
+| Network | Loopback, and ${settings.roundTripsMs.filter((rtt) => rtt > 0).join(' and ')} ms round trips added by a delay proxy (\`bench/delay-proxy.ts\`) between the client and every service; the gateway reaches the subgraphs over loopback (same data centre) |
+| Processes | The gateway and each subgraph in a process of its own; PostgreSQL embedded; client, proxies, services and database share the machine |
+
+## How it is measured
+
+- **Requests** and **steps**: counted by the client. A step is a set of requests sent together
+  because none needs another's answer; the steps are the round trips on the critical path (when
+  a step has more requests than the ${settings.connectionsPerOrigin} connections a browser opens per origin over HTTP/1.1, it
+  takes several round trips: the client enforces that limit).
+- **Bytes**: counted on the client's sockets for each exchange: status line, headers, body and
+  chunked framing, exactly as they crossed the wire (\`bench/http-client.ts\`). *Bytes down* is
+  what the client received; *bytes up* what it sent (a GraphQL request carries its query). No
+  compression on either side.
+- **SQL statements**: every statement the services' Prisma clients send, counted at the driver
+  adapter (\`lib/sql-statements.ts\`), the same counter for both: GraphQL reports it with
+  \`x-debug-sql: 1\` in \`extensions.sqlStatements\` summed over the subgraphs, REST in an
+  \`x-sql-statements\` response header (outside production), summed over the requests of the
+  screen. Counted in a separate pass; the timed screens do not ask for it (it has a cost).
+- **Latency**: wall time for the whole screen, all of its requests, at fixed concurrency;
+  nearest-rank p50/p95/p99. **Throughput**: screens completed per second over the timed period.
+- **Same data**: both styles must build deep-equal view models before anything is timed.
+
+## Caveats
+
+- One 2-core machine runs the client, the delay proxies, four Node.js processes and PostgreSQL:
+  at loopback, throughput measures how each style spends that CPU, not a production cluster.
+- The delay proxy delays data, not TCP handshakes: connections are kept alive and opened during
+  warm-up, as a browser's would be, so neither style pays connection set-up in the timed screens.
+- HTTP/1.1 with ${settings.connectionsPerOrigin} connections per origin, as browsers do without HTTP/2. Over HTTP/2 a step's
+  requests would share one connection and each step would cost about one round trip, which helps
+  REST on the N+1 screen (it would still need 2 steps and 101 requests).
+- REST endpoints are plain resources; a purpose-built endpoint per screen (a "backend for
+  frontend") or \`?include=\`/sparse fieldsets would remove most of REST's extra round trips and
+  bytes, at the cost of an endpoint per screen.
+- The gateway runs with its depth, cost and document limits on and its rate limit off.
+`;
+  return { markdown, charts: chartFiles };
+}
+
+/** Writes the results, the charts and REPORT.md; returns the paths written, relative to the repository. */
+export async function writeReport(results: BenchResults, options: { writeResults?: boolean } = {}): Promise<string[]> {
+  const written: string[] = [];
+  if (options.writeResults) {
+    await writeFile(RESULTS_FILE, `${JSON.stringify(results, null, 2)}\n`);
+    written.push('bench/results/rest-vs-graphql.json');
+  }
+  const { markdown, charts: chartFiles } = renderReport(results);
+  for (const [file, svg] of Object.entries(chartFiles)) {
+    await writeFile(new URL(`./${file}`, import.meta.url), svg);
+    written.push(`bench/${file}`);
+  }
+  await writeFile(REPORT_FILE, markdown);
+  written.push('bench/REPORT.md');
+  return written;
+}

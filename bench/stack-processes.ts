@@ -1,0 +1,63 @@
+// Starts the stack for a benchmark as four processes (users first: the others fetch its token
+// keys), on databases that are already migrated and seeded.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { JWKS_PATH } from '../subgraphs/users/src/subgraph.ts';
+import { serviceUrlVariable, type DatabaseUrls } from '../prisma/postgres.ts';
+
+export type ServiceName = 'gateway' | 'users' | 'posts' | 'orders';
+
+export interface StackProcesses {
+  /** Each service's origin, e.g. http://127.0.0.1:40123. */
+  origins: Record<ServiceName, string>;
+  stop(): Promise<void>;
+}
+
+const START_TIMEOUT_MS = 60_000;
+
+function startProcess(name: ServiceName, env: NodeJS.ProcessEnv, children: ChildProcess[]): Promise<string> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/serve-service.ts', name], {
+    env: { LOG_LEVEL: 'warn', ...env },
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  children.push(child);
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${name} did not start in ${START_TIMEOUT_MS / 1000} s`)), START_TIMEOUT_MS);
+    child.once('exit', (code) => reject(new Error(`${name} exited with code ${code} before it listened`)));
+    createInterface({ input: child.stdout! }).once('line', (line) => {
+      clearTimeout(timer);
+      resolve(new URL((JSON.parse(line) as { url: string }).url).origin);
+    });
+  });
+}
+
+export async function startStackProcesses(databaseUrls: DatabaseUrls): Promise<StackProcesses> {
+  const children: ChildProcess[] = [];
+  const stop = async () => {
+    await Promise.all(
+      children.map(
+        (child) =>
+          new Promise<void>((resolve) => {
+            if (child.exitCode !== null) return resolve();
+            child.once('exit', () => resolve());
+            child.kill('SIGTERM');
+          }),
+      ),
+    );
+  };
+  try {
+    const base = { ...process.env, ...Object.fromEntries(Object.entries(databaseUrls).map(([service, url]) => [serviceUrlVariable(service as keyof DatabaseUrls), url])) };
+    const users = await startProcess('users', base, children);
+    const withKeys = { ...base, AUTH_JWKS_URL: `${users}${JWKS_PATH}` };
+    const [posts, orders] = await Promise.all([startProcess('posts', withKeys, children), startProcess('orders', withKeys, children)]);
+    const gateway = await startProcess(
+      'gateway',
+      { ...withKeys, USERS_URL: `${users}/graphql`, POSTS_URL: `${posts}/graphql`, ORDERS_URL: `${orders}/graphql` },
+      children,
+    );
+    return { origins: { gateway, users, posts, orders }, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
