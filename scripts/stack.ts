@@ -2,7 +2,7 @@
 // the three subgraphs and the gateway, each on its own port with real HTTP between them, and
 // optionally the built web app.
 import path from 'node:path';
-import { readSupergraph, startGateway } from '../gateway/src/gateway.ts';
+import { readSupergraph, startGateway, type GatewayOptions } from '../gateway/src/gateway.ts';
 import type { RunningService } from '../lib/http.ts';
 import { openDatabases, type DatabaseOptions, type Databases } from '../prisma/postgres.ts';
 import { applyMigrations } from '../prisma/schema-engine.ts';
@@ -99,4 +99,15 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     await stop();
     throw error;
   }
+}
+
+/** Another gateway in front of a running stack's subgraphs, with settings of its own. */
+export function startExtraGateway(stack: Stack, options: Partial<GatewayOptions> = {}): Promise<RunningService> {
+  return startGateway({
+    port: 0,
+    supergraphSdl: readSupergraph(path.resolve('supergraph.graphql')),
+    subgraphUrls: Object.fromEntries(SERVICE_NAMES.map((service) => [service, stack.subgraphs[service].url])),
+    auth: { ...authSettingsFromEnv(), jwksUrl: new URL(JWKS_PATH, stack.subgraphs.users.url).toString() },
+    ...options,
+  });
 }

@@ -1,23 +1,14 @@
-// Another gateway in front of a running stack's subgraphs, with settings of its own.
+// Another gateway in front of a running stack's subgraphs, for tests: its own rate-limit budgets.
 import { randomUUID } from 'node:crypto';
-import { readSupergraph, startGateway, type GatewayOptions } from '../gateway/src/gateway.ts';
-import { authSettingsFromEnv } from '../lib/auth.ts';
+import type { GatewayOptions } from '../gateway/src/gateway.ts';
 import type { RunningService } from '../lib/http.ts';
-import type { Stack } from '../scripts/stack.ts';
-import { JWKS_PATH } from '../subgraphs/users/src/subgraph.ts';
+import { startExtraGateway, type Stack } from '../scripts/stack.ts';
 
 export function subgraphUrlsOf(stack: Stack): Record<string, string> {
   return Object.fromEntries(Object.entries(stack.subgraphs).map(([name, service]) => [name, service.url]));
 }
 
 export function gatewayInFrontOf(stack: Stack, options: Partial<GatewayOptions> = {}): Promise<RunningService> {
-  return startGateway({
-    port: 0,
-    supergraphSdl: readSupergraph('supergraph.graphql'),
-    subgraphUrls: subgraphUrlsOf(stack),
-    auth: { ...authSettingsFromEnv(), jwksUrl: new URL(JWKS_PATH, stack.subgraphs.users.url).toString() },
-    // Budgets of their own: with REDIS_URL set they live in Redis, beyond this test run.
-    rateLimitKeyPrefix: `test:${randomUUID()}:`,
-    ...options,
-  });
+  // With REDIS_URL set the budgets live in Redis, beyond this test run: a namespace per gateway.
+  return startExtraGateway(stack, { rateLimitKeyPrefix: `test:${randomUUID()}:`, ...options });
 }
