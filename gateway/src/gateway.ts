@@ -12,6 +12,7 @@ import { domainError, ErrorCode } from '../../lib/errors.ts';
 import { createLogger } from '../../lib/logger.ts';
 import { operationMetricsPlugin } from '../../lib/metrics.ts';
 import { resilienceSettingsFromEnv, resilientFetcher, type ResilienceSettings, type ResilientFetcher } from './resilience.ts';
+import { cachePlugins, cacheSettingsFromEnv, processThroughEntityCache, type CacheSettings } from './cache/index.ts';
 import { limitsPlugin, type LimitsContext } from './limits/plugin.ts';
 import { memoryRateLimiter, redisRateLimiter } from './limits/rate-limiter.ts';
 import { DEFAULT_LIMITS, limitSettingsFromEnv, type LimitSettings } from './limits/settings.ts';
@@ -30,12 +31,15 @@ export interface GatewayOptions {
   /** Depth, cost, document and rate limits (default: from the environment, see README); false for
    *  none at all, only to measure what they cost (bench:limits). */
   limits?: LimitSettings | false;
-  /** Shared rate-limit budgets across gateway replicas (default: REDIS_URL). */
+  /** Shared rate-limit budgets and caches across gateway replicas (default: REDIS_URL). */
   redisUrl?: string;
   /** Namespace of the rate-limit keys in Redis. */
   rateLimitKeyPrefix?: string;
   /** Timeouts, retries and circuit breaking towards the subgraphs (default: from the environment). */
   resilience?: ResilienceSettings;
+  /** Response and entity caches (default: from the environment, in Redis when there is a Redis
+   *  URL, else in memory; see README); false for none. */
+  cache?: CacheSettings | false;
 }
 
 export interface GatewayContext extends LimitsContext {
@@ -105,8 +109,13 @@ class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     if (context.debugSql) headers.set(SQL_DEBUG_HEADER, '1');
   }
 
-  /** Stops waiting for a subgraph when the operation's time is up: the client gets what is ready. */
+  /** Entities the cache holds are served from it; only the others are fetched (cache/entity-cache.ts). */
   override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>) {
+    return processThroughEntityCache(this.subgraphName, options, (fetch) => this.processWithinDeadline(fetch));
+  }
+
+  /** Stops waiting for a subgraph when the operation's time is up: the client gets what is ready. */
+  private async processWithinDeadline(options: GraphQLDataSourceProcessOptions<GatewayContext>) {
     const context = options.context;
     if (!('deadline' in context)) return super.process(options);
     let timer: NodeJS.Timeout | undefined;
@@ -179,6 +188,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
       drainPlugin(httpServer),
       operationMetricsPlugin('gateway'),
       ...(limits ? [limitsPlugin(limits, rateLimiter)] : []),
+      ...cachePlugins(options.cache ?? cacheSettingsFromEnv(process.env, redisUrl), { redisUrl, logger }),
       subgraphResponsePlugin,
       maskInternalErrorsPlugin(logger),
       ...landingPagePlugins(),

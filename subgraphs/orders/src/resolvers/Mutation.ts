@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { requireOwnerOrAdmin, requireViewer } from '../../../../lib/auth.ts';
+import { publishCacheInvalidation } from '../../../../lib/cache-invalidation.ts';
 import { domainError, ErrorCode } from '../../../../lib/errors.ts';
 import { parseId } from '../../../../lib/ids.ts';
 import { parseInput } from '../../../../lib/validation.ts';
@@ -38,11 +39,18 @@ const idempotencyKey = z
   .regex(/^[A-Za-z0-9_.:-]+$/, 'may hold letters, digits and _ . : - only');
 
 export const Mutation: MutationResolvers = {
-  placeOrder: (_, args, { db, viewer }) => {
+  // Both change stock: the products' cached fields go, with the buyer's orders and the order.
+  placeOrder: async (_, args, { db, viewer }) => {
     const buyer = requireViewer(viewer);
     const { items } = parseInput(placeOrderInput, args.input, 'input');
     const key = parseInput(idempotencyKey, args.idempotencyKey, 'idempotencyKey');
-    return placeOrder(db, buyer.id, items, key);
+    const order = await placeOrder(db, buyer.id, items, key);
+    await publishCacheInvalidation(
+      { type: 'Order', id: order.id },
+      { type: 'User', id: buyer.id },
+      ...items.map((item) => ({ type: 'Product', id: item.productId })),
+    );
+    return order;
   },
 
   cancelOrder: async (_, { id }, { db, loaders, viewer }) => {
@@ -50,6 +58,13 @@ export const Mutation: MutationResolvers = {
     const order = orderId === null ? null : await loaders.orderById.load(orderId);
     if (!order) throw domainError(ErrorCode.NotFound, `There is no order with id "${id}".`);
     requireOwnerOrAdmin(viewer, order.buyerId, 'cancel this order');
-    return cancelOrder(db, order);
+    const cancelled = await cancelOrder(db, order);
+    const items = await loaders.itemsByOrder.load(order.id);
+    await publishCacheInvalidation(
+      { type: 'Order', id: order.id },
+      { type: 'User', id: order.buyerId },
+      ...items.map((item) => ({ type: 'Product', id: item.productId })),
+    );
+    return cancelled;
   },
 };

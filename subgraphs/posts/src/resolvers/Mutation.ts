@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { requireOwnerOrAdmin, requireViewer, forbidden } from '../../../../lib/auth.ts';
+import { publishCacheInvalidation } from '../../../../lib/cache-invalidation.ts';
 import { domainError, ErrorCode, invalidInput } from '../../../../lib/errors.ts';
 import { parseId } from '../../../../lib/ids.ts';
 import { parseInput } from '../../../../lib/validation.ts';
@@ -25,26 +26,33 @@ async function existingPost({ loaders }: Context, id: string) {
 }
 
 export const Mutation: MutationResolvers = {
-  createPost: (_, { input }, { db, viewer }) => {
+  // Each mutation tells the gateways' caches what it changed once it is committed (lists of posts
+  // gain or lose one: the type; the author's posts; the post itself).
+  createPost: async (_, { input }, { db, viewer }) => {
     const author = requireViewer(viewer);
     const post = parseInput(createPostInput, input, 'input');
-    return db.post.create({ data: { ...post, authorId: author.id } });
+    const created = await db.post.create({ data: { ...post, authorId: author.id } });
+    await publishCacheInvalidation({ type: 'Post' }, { type: 'User', id: author.id });
+    return created;
   },
 
   updatePost: async (_, { id, input }, context) => {
     const changes = parseInput(updatePostInput, input, 'input');
     const post = await existingPost(context, id);
     requireOwnerOrAdmin(context.viewer, post.authorId, 'change this post');
-    return context.db.post.update({
+    const updated = await context.db.post.update({
       where: { id: post.id },
       data: { title: changes.title ?? undefined, body: changes.body ?? undefined },
     });
+    await publishCacheInvalidation({ type: 'Post', id: post.id });
+    return updated;
   },
 
   deletePost: async (_, { id }, context) => {
     const post = await existingPost(context, id);
     requireOwnerOrAdmin(context.viewer, post.authorId, 'delete this post');
     await context.db.post.delete({ where: { id: post.id } });
+    await publishCacheInvalidation({ type: 'Post', id: post.id }, { type: 'User', id: post.authorId });
     return String(post.id);
   },
 
@@ -54,7 +62,9 @@ export const Mutation: MutationResolvers = {
     const postId = parseId(comment.postId);
     const post = postId === null ? null : await context.loaders.postById.load(postId);
     if (!post) throw invalidInput([{ field: 'input.postId', message: 'is not the id of a post' }]);
-    return context.db.comment.create({ data: { postId: post.id, authorId: author.id, text: comment.text } });
+    const created = await context.db.comment.create({ data: { postId: post.id, authorId: author.id, text: comment.text } });
+    await publishCacheInvalidation({ type: 'Comment' }, { type: 'Post', id: post.id });
+    return created;
   },
 
   deleteComment: async (_, { id }, { db, loaders, viewer }) => {
@@ -66,6 +76,7 @@ export const Mutation: MutationResolvers = {
     const allowed = signedIn.role === 'ADMIN' || signedIn.id === comment.authorId || signedIn.id === post?.authorId;
     if (!allowed) throw forbidden("Only the comment's author, the post's author or an admin may delete this comment.");
     await db.comment.delete({ where: { id: comment.id } });
+    await publishCacheInvalidation({ type: 'Comment', id: comment.id }, { type: 'Post', id: comment.postId });
     return String(comment.id);
   },
 };

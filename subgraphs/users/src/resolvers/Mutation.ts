@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { unauthenticated } from '../../../../lib/auth.ts';
+import { publishCacheInvalidation } from '../../../../lib/cache-invalidation.ts';
 import { invalidInput } from '../../../../lib/errors.ts';
 import { parseInput } from '../../../../lib/validation.ts';
 import type { MutationResolvers, TokenDelivery } from '../__generated__/resolvers-types.ts';
@@ -50,6 +51,8 @@ export const Mutation: MutationResolvers = {
         if (error.code === 'P2002') throw invalidInput([{ field: 'input.email', message: 'already belongs to an account' }]);
         throw error;
       });
+    // One more user in `users`: the gateways' cached lists of users go.
+    await publishCacheInvalidation({ type: 'User', id: created.id });
     return deliver(await startSession(context.sessions, created), delivery ?? 'COOKIE', context);
   },
 

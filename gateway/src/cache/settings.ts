@@ -1,0 +1,55 @@
+// The gateway's caches, their defaults and the environment variables that tune them.
+import { z } from 'zod';
+import { DEFAULT_CACHE_REDIS_PREFIX } from '../../../lib/cache-invalidation.ts';
+
+export interface CacheSettings {
+  /** Whole responses of queries, by operation, variables and (for PRIVATE data) user. */
+  responses: boolean;
+  /** Entities fetched from subgraphs (`_entities`), each on its own, by subgraph, type, key and selection. */
+  entities: boolean;
+  /** Where entries live: Redis (shared by every replica) when a Redis URL is given, else memory. */
+  store: 'memory' | 'redis';
+  /** Bound of the in-memory store, in megabytes; the least recently used entries go first. */
+  memoryMegabytes: number;
+  /** Namespace of the cache's keys in Redis (the subgraphs' publishers must use the same). */
+  redisKeyPrefix: string;
+  /** Longest a Redis command may take before the cache is bypassed for a while. */
+  redisTimeoutMs: number;
+}
+
+export const DEFAULT_CACHE: CacheSettings = {
+  responses: true,
+  entities: true,
+  store: 'memory',
+  memoryMegabytes: 64,
+  redisKeyPrefix: DEFAULT_CACHE_REDIS_PREFIX,
+  redisTimeoutMs: 100,
+};
+
+const fromEnv = z.object({
+  CACHE: z.enum(['on', 'off']).optional(),
+  CACHE_RESPONSES: z.enum(['on', 'off']).optional(),
+  CACHE_ENTITIES: z.enum(['on', 'off']).optional(),
+  CACHE_MEMORY_MB: z.coerce.number().int().positive().optional(),
+  CACHE_REDIS_PREFIX: z.string().min(1).optional(),
+  CACHE_REDIS_TIMEOUT_MS: z.coerce.number().int().positive().optional(),
+});
+
+/** From the environment; false when CACHE=off. `redisUrl` chooses the store. */
+export function cacheSettingsFromEnv(env: NodeJS.ProcessEnv = process.env, redisUrl?: string): CacheSettings | false {
+  const parsed = fromEnv.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
+    throw new Error(`Invalid cache settings: ${problems}`);
+  }
+  const values = parsed.data;
+  if (values.CACHE === 'off') return false;
+  return {
+    responses: values.CACHE_RESPONSES !== 'off',
+    entities: values.CACHE_ENTITIES !== 'off',
+    store: redisUrl ? 'redis' : 'memory',
+    memoryMegabytes: values.CACHE_MEMORY_MB ?? DEFAULT_CACHE.memoryMegabytes,
+    redisKeyPrefix: values.CACHE_REDIS_PREFIX ?? DEFAULT_CACHE.redisKeyPrefix,
+    redisTimeoutMs: values.CACHE_REDIS_TIMEOUT_MS ?? DEFAULT_CACHE.redisTimeoutMs,
+  };
+}
