@@ -43,6 +43,8 @@ export interface BenchResults {
     warmupIterations: number;
     roundTripsMs: number[];
     connectionsPerOrigin: number;
+    /** The gateway's response and entity caches were on. */
+    gatewayCache: boolean;
   };
   scale: Record<string, number>;
   inputs: Record<string, string>;
@@ -64,7 +66,9 @@ export function formatBytes(bytes: number): string {
 }
 
 export function formatRatio(ratio: number): string {
-  return ratio >= 10 ? `${ratio.toFixed(0)}×` : `${ratio.toFixed(1)}×`;
+  if (ratio >= 10) return `${ratio.toFixed(0)}×`;
+  // Close calls keep a second decimal: "1.04×", not a "1.0×" that reads as a tie.
+  return ratio < 1.1 ? `${ratio.toFixed(2)}×` : `${ratio.toFixed(1)}×`;
 }
 
 const clients = (count: number) => `${count} client${count === 1 ? '' : 's'}`;
@@ -117,48 +121,35 @@ function charts(results: BenchResults): Record<string, string> {
         }),
     })),
   });
-  for (const rtt of results.settings.roundTripsMs) {
-    files[`${CHART_PREFIX}-latency-${rtt}ms.svg`] = barChart({
-      title: `Latency per screen, ${rttLabel(rtt)}`,
-      subtitle: `p50 (p95 in brackets), ${clients(results.settings.concurrency)} at once`,
+  /** GraphQL against REST for every scenario at one round-trip time: one bar each. */
+  const styleChart = (title: string, subtitle: string, rtt: number, bar: (cell: CellResult) => { value: number; text: string }) =>
+    barChart({
+      title,
+      subtitle,
       series: [GRAPHQL, REST],
-      groups: all
-        .filter((pair) => pair.rtt === rtt)
-        .map((pair) => ({
-          label: pair.scenario.title,
-          bars: [pair.graphql, pair.rest].map((cell) => ({
-            value: cell.latencyMs.p50,
-            text: `${formatMs(cell.latencyMs.p50)} (${formatMs(cell.latencyMs.p95)})`,
-          })),
-        })),
+      groups: all.filter((pair) => pair.rtt === rtt).map((pair) => ({ label: pair.scenario.title, bars: [bar(pair.graphql), bar(pair.rest)] })),
     });
+  for (const rtt of results.settings.roundTripsMs) {
+    files[`${CHART_PREFIX}-latency-${rtt}ms.svg`] = styleChart(
+      `Latency per screen, ${rttLabel(rtt)}`,
+      `p50 (p95 in brackets), ${clients(results.settings.concurrency)} at once`,
+      rtt,
+      (cell) => ({ value: cell.latencyMs.p50, text: `${formatMs(cell.latencyMs.p50)} (${formatMs(cell.latencyMs.p95)})` }),
+    );
   }
   const loopback = Math.min(...results.settings.roundTripsMs);
-  files[`${CHART_PREFIX}-bytes.svg`] = barChart({
-    title: 'Bytes received per screen',
-    subtitle: 'Response status lines, headers and bodies as counted on the client socket (no compression)',
-    series: [GRAPHQL, REST],
-    groups: all
-      .filter((pair) => pair.rtt === loopback)
-      .map((pair) => ({
-        label: pair.scenario.title,
-        bars: [pair.graphql, pair.rest].map((cell) => ({
-          value: cell.perScreen.bytesDown,
-          text: `${formatBytes(cell.perScreen.bytesDown)} in ${number(cell.profile.requests)} req.`,
-        })),
-      })),
-  });
-  files[`${CHART_PREFIX}-throughput.svg`] = barChart({
-    title: `Screens per second, ${rttLabel(loopback)}`,
-    subtitle: `Throughput with ${clients(results.settings.concurrency)} at once: what the servers (and the 2-core machine) sustain`,
-    series: [GRAPHQL, REST],
-    groups: all
-      .filter((pair) => pair.rtt === loopback)
-      .map((pair) => ({
-        label: pair.scenario.title,
-        bars: [pair.graphql, pair.rest].map((cell) => ({ value: cell.throughputPerSecond, text: `${cell.throughputPerSecond.toFixed(1)}/s` })),
-      })),
-  });
+  files[`${CHART_PREFIX}-bytes.svg`] = styleChart(
+    'Bytes received per screen',
+    'Response status lines, headers and bodies as counted on the client socket (no compression)',
+    loopback,
+    (cell) => ({ value: cell.perScreen.bytesDown, text: `${formatBytes(cell.perScreen.bytesDown)} in ${number(cell.profile.requests)} req.` }),
+  );
+  files[`${CHART_PREFIX}-throughput.svg`] = styleChart(
+    `Screens per second, ${rttLabel(loopback)}`,
+    `Throughput with ${clients(results.settings.concurrency)} at once: what the servers (and the 2-core machine) sustain`,
+    loopback,
+    (cell) => ({ value: cell.throughputPerSecond, text: `${cell.throughputPerSecond.toFixed(1)}/s` }),
+  );
   return files;
 }
 
@@ -238,6 +229,40 @@ function detailTable(results: BenchResults, scenarioId: string): string {
   return table(['RTT', 'Style', 'Requests', 'Steps', 'Bytes down', 'Bytes up', 'SQL', 'p50', 'p95', 'p99', 'Screens/s', 'Screens timed'], rows);
 }
 
+/** Each style's wins: where it has the lower p50, by how much; then bytes and throughput. */
+function winsByStyle(results: BenchResults): string[] {
+  const all = pairs(results);
+  const lines: string[] = [];
+  for (const style of ['graphql', 'rest'] as const) {
+    const won = results.scenarios.flatMap((scenario) => {
+      const mine = all
+        .filter((pair) => pair.scenario.id === scenario.id)
+        .map((pair) => ({ rtt: pair.rtt, ...latencyWinner(pair.graphql, pair.rest) }))
+        .filter((result) => result.winner === style);
+      if (mine.length === 0) return [];
+      return [`*${scenario.title}* (${mine.map((result) => `${rttLabel(result.rtt)} ${formatRatio(result.factor)}`).join(', ')})`];
+    });
+    lines.push(`- **${STYLE_NAME[style]} has the lower p50** on ${won.length ? won.join('; ') : 'no screen'}.`);
+  }
+  const loopback = all.filter((pair) => pair.rtt === Math.min(...results.settings.roundTripsMs));
+  const bytes = (style: Style) =>
+    loopback
+      .map((pair) => ({ pair, ratio: pair.rest.perScreen.bytesDown / pair.graphql.perScreen.bytesDown }))
+      .filter(({ ratio }) => (style === 'graphql' ? ratio > 1 : ratio < 1))
+      .map(({ pair, ratio }) => `*${pair.scenario.title}* (${formatRatio(ratio > 1 ? ratio : 1 / ratio)})`);
+  lines.push(`- **GraphQL receives fewer bytes** on ${bytes('graphql').join('; ') || 'no screen'}; **REST** on ${bytes('rest').join('; ') || 'no screen'}.`);
+  const throughput = (style: Style) =>
+    loopback
+      .map((pair) => ({ pair, ratio: pair.graphql.throughputPerSecond / pair.rest.throughputPerSecond }))
+      .filter(({ ratio }) => (style === 'graphql' ? ratio > 1 : ratio < 1))
+      .map(({ pair, ratio }) => `*${pair.scenario.title}* (${formatRatio(ratio > 1 ? ratio : 1 / ratio)})`);
+  lines.push(
+    `- **More screens per second at ${rttLabel(loopback[0]?.rtt ?? 0)}** (where the machine, not the network, is the limit): ` +
+      `GraphQL on ${throughput('graphql').join('; ') || 'no screen'}; REST on ${throughput('rest').join('; ') || 'no screen'}.`,
+  );
+  return lines;
+}
+
 function scoreboard(results: BenchResults): string {
   const all = pairs(results);
   const wins = { graphql: 0, rest: 0 };
@@ -271,23 +296,29 @@ ${findings(results).join('\n')}
 
 ${image(`${CHART_PREFIX}-speedup.svg`, 'Who is faster, by how much, per scenario and round-trip time')}
 
-## Where each style wins, and why
+## Where each style wins
 
-- **REST wins when a screen is one resource from one service** (*One product by id*): a REST
-  request goes straight to the service that owns the data, while a GraphQL request goes through
-  the gateway (parsing, validation, limits, query planning, a second HTTP hop to the subgraph and
-  back). That fixed cost is visible at loopback and shrinks relative to network round trips.
-- **REST wins on revalidation** (*One product, revalidated*): with a strong \`ETag\`, a stale copy
-  costs a \`304 Not Modified\` with no body; a GraphQL POST has no HTTP validator and sends the
-  whole result again. Within \`max-age\` a browser would not even ask (0 requests, 0 bytes): the
-  benchmark does not time that case, where REST wins outright.
-- **GraphQL wins when a screen needs related data** (*User page*, *Dashboard*, *100 users with their
-  posts*): REST pays one round trip per dependent step, and per request beyond the browser's
-  ${settings.connectionsPerOrigin} connections per origin, which multiplies with the network's round-trip time; the
-  gateway does the same fan-out next to the services, and the subgraphs batch it into a few SQL
-  statements (DataLoader), where the REST endpoints, called one by one, cannot batch across requests.
-- **Over-fetching** (*Mobile list: names only*): REST sends every field of each user. The users
-  here are small, so the difference is modest; resources with long text fields (posts) make it grow.
+${winsByStyle(results).join('\n')}
+
+What drives the differences (the mechanisms; the numbers above say how much each weighs here):
+
+- **Round trips.** REST pays one client↔server round trip per dependent step, and more when a
+  step has more requests than the ${settings.connectionsPerOrigin} connections a browser opens per origin. GraphQL pays one;
+  the gateway does the fan-out next to the services, where round trips are cheap. The longer the
+  network's round trip, the more this dominates.
+- **The gateway's fixed cost.** A GraphQL request is parsed, validated, checked against the
+  limits, planned, and sent on to one or more subgraphs (a second HTTP hop each, sequential when
+  one subgraph needs another's answer); a REST request goes straight to the service owning the
+  data. On a screen that is one resource, that cost is all the difference.
+- **Batching.** The subgraphs load what one query needs for many parents in one SQL statement
+  per level (DataLoader); REST endpoints called one by one cannot batch across requests, so SQL
+  statements grow with the number of requests.
+- **Over-fetching.** A REST resource comes whole: every field, whatever the screen shows. GraphQL
+  sends the fields asked for, inside its \`data\`/\`edges\`/\`node\` envelope. The users here are
+  small records, so this costs REST bytes more than time; resources with long text fields grow it.
+- **HTTP caching.** REST's \`ETag\` turns a stale copy into a \`304 Not Modified\` without a body;
+  a GraphQL POST has no HTTP validator and gets the whole result again. Within \`max-age\` a
+  browser does not ask at all (0 requests, 0 bytes), a case this benchmark does not time.
 
 ## Charts
 
@@ -361,7 +392,8 @@ ${detailTable(results, scenario.id)}`,
 - REST endpoints are plain resources; a purpose-built endpoint per screen (a "backend for
   frontend") or \`?include=\`/sparse fieldsets would remove most of REST's extra round trips and
   bytes, at the cost of an endpoint per screen.
-- The gateway runs with its depth, cost and document limits on and its rate limit off.
+- The gateway runs with its depth, cost and document limits on and its rate limit off, and with
+  its response and entity caches ${settings.gatewayCache ? '**on** (`--gateway-cache`): repeated GraphQL screens may be answered from the gateway\'s memory' : 'off: every GraphQL screen is fetched from the subgraphs, as every REST request is from its service (`--gateway-cache` measures with them on)'}.
 `;
   return { markdown, charts: chartFiles };
 }

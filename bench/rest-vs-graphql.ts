@@ -14,6 +14,7 @@ import { connectPostsDatabase } from '../subgraphs/posts/src/db.ts';
 import { connectUsersDatabase } from '../subgraphs/users/src/db.ts';
 import { GraphQLClient, RestClient, type Origins } from './api-clients.ts';
 import { openBenchDatabases } from './databases.ts';
+import { BROWSER_CONNECTIONS_PER_ORIGIN } from './http-client.ts';
 import { startDelayProxy, type DelayProxy } from './delay-proxy.ts';
 import { runLoad, type LoadSettings, type VirtualClient } from './load.ts';
 import { RESULTS_FILE, writeReport, type BenchResults, type CellResult, type Style, type Profile } from './report.ts';
@@ -30,11 +31,13 @@ own (prefix bench_, on DATABASE_URL or an embedded PostgreSQL under .data/postgr
 on the first run, about 45 s). The gateway and the subgraphs run as separate processes.
 
   --concurrency N     virtual clients building the screen at once (default 4)
-  --duration S        seconds to time each scenario × style × RTT, at least (default 4)
+  --duration S        seconds to time each scenario × style × RTT, at least (default 6)
   --min-iterations N  screens to time at least, when the duration gives fewer (default 20)
-  --max-duration S    seconds at most per scenario × style × RTT (default 15)
+  --max-duration S    seconds at most per scenario × style × RTT (default 12)
   --rtt LIST          client↔server round-trip times in ms, through a delay proxy in front of
                       every service (default 0,20,80; 0 is loopback, no proxy)
+  --gateway-cache     leave the gateway's response and entity caches on (off by default, so
+                      that both styles fetch every screen from the services and databases)
   --scenarios LIST    scenario ids (default: all: ${SCENARIOS.map((scenario) => scenario.id).join(', ')})
   --report-only       regenerate bench/REPORT.md and the charts from the last results
   -h, --help          show this text`;
@@ -42,11 +45,12 @@ on the first run, about 45 s). The gateway and the subgraphs run as separate pro
 const { values } = parseArgs({
   options: {
     concurrency: { type: 'string', default: '4' },
-    duration: { type: 'string', default: '4' },
+    duration: { type: 'string', default: '6' },
     'min-iterations': { type: 'string', default: '20' },
-    'max-duration': { type: 'string', default: '15' },
+    'max-duration': { type: 'string', default: '12' },
     rtt: { type: 'string', default: '0,20,80' },
     scenarios: { type: 'string' },
+    'gateway-cache': { type: 'boolean', default: false },
     'report-only': { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   },
@@ -300,7 +304,7 @@ try {
   const inputs = await pickInputs(databases.urls);
   console.log(`Scenario inputs: user ${inputs.userId}, signed-in user ${inputs.viewerId} (${inputs.viewerEmail}), product ${inputs.productId}.`);
   console.log('Starting the gateway and the three subgraphs as separate processes...');
-  stack = await startStackProcesses(databases.urls);
+  stack = await startStackProcesses(databases.urls, { gatewayCache: values['gateway-cache'] });
   const token = await signIn(stack.origins, inputs.viewerEmail);
   const tokenFor = (scenario: Scenario) => (scenario.signedIn ? token : undefined);
 
@@ -340,7 +344,7 @@ try {
     machine: machine(),
     loadAverage: { before: loadBefore, after: loadavg()[0]! },
     versions: await versions(),
-    settings: { ...settings, roundTripsMs: roundTrips, connectionsPerOrigin: 6 },
+    settings: { ...settings, roundTripsMs: roundTrips, connectionsPerOrigin: BROWSER_CONNECTIONS_PER_ORIGIN, gatewayCache: values['gateway-cache'] },
     scale: SCALES.bench,
     inputs: { userId: inputs.userId, viewerId: inputs.viewerId, productId: inputs.productId },
     scenarios: scenarios.map((scenario) => ({

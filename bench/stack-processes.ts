@@ -31,7 +31,15 @@ function startProcess(name: ServiceName, env: NodeJS.ProcessEnv, children: Child
   });
 }
 
-export async function startStackProcesses(databaseUrls: DatabaseUrls): Promise<StackProcesses> {
+export interface StackProcessOptions {
+  /**
+   * The gateway's response and entity caches (CACHE=on|off). Off by default: both styles then
+   * fetch every screen from the services and their databases.
+   */
+  gatewayCache?: boolean;
+}
+
+export async function startStackProcesses(databaseUrls: DatabaseUrls, options: StackProcessOptions = {}): Promise<StackProcesses> {
   const children: ChildProcess[] = [];
   const stop = async () => {
     await Promise.all(
@@ -52,7 +60,7 @@ export async function startStackProcesses(databaseUrls: DatabaseUrls): Promise<S
     const [posts, orders] = await Promise.all([startProcess('posts', withKeys, children), startProcess('orders', withKeys, children)]);
     const gateway = await startProcess(
       'gateway',
-      { ...withKeys, USERS_URL: `${users}/graphql`, POSTS_URL: `${posts}/graphql`, ORDERS_URL: `${orders}/graphql` },
+      { ...withKeys, CACHE: options.gatewayCache ? 'on' : 'off', USERS_URL: `${users}/graphql`, POSTS_URL: `${posts}/graphql`, ORDERS_URL: `${orders}/graphql` },
       children,
     );
     return { origins: { gateway, users, posts, orders }, stop };
