@@ -50,9 +50,16 @@ export function badParameter(parameter: string, message: string): HttpError {
  */
 export type Caching = { scope: 'public'; maxAgeSeconds: number } | { scope: 'private' };
 
-/** Single resources may be a minute old in a cache; lists move faster (new posts, new orders). */
-export const RESOURCE_CACHING: Caching = { scope: 'public', maxAgeSeconds: 60 };
-export const LIST_CACHING: Caching = { scope: 'public', maxAgeSeconds: 10 };
+/**
+ * Public with this max-age. Each resource uses the max-age its GraphQL type has in the subgraph's
+ * `@cacheControl` hints (the lowest of its fields), so that both APIs promise the same freshness.
+ */
+export function publicFor(maxAgeSeconds: number): Caching {
+  return { scope: 'public', maxAgeSeconds };
+}
+
+/** Lists: the hint of every connection field (`users`, `posts`, `comments`, ...). */
+export const LIST_CACHING = publicFor(60);
 export const PRIVATE: Caching = { scope: 'private' };
 
 export interface Reply {

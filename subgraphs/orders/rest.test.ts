@@ -38,7 +38,7 @@ describe('products REST', () => {
     const { status, body, headers } = await getRest(service, `/products/${product.id}`);
     expect(status).toBe(200);
     expect(body).toEqual({ id: String(product.id), name: product.name, priceCents: product.priceCents, stock: product.stock });
-    expect(headers.get('cache-control')).toBe('public, max-age=60');
+    expect(headers.get('cache-control')).toBe('public, max-age=30');
     expect((await getRest(service, `/products/${product.id}`, { 'if-none-match': headers.get('etag')! })).status).toBe(304);
     expect((await getRest(service, '/products/999999')).status).toBe(404);
 
@@ -46,6 +46,7 @@ describe('products REST', () => {
     const expected = await db.product.findMany({ orderBy: NEWEST_FIRST, take: 5 });
     expect(page.body.items.map((item: { id: string }) => item.id)).toEqual(expected.map((item) => String(item.id)));
     expect(page.headers.get('link')).toBe(`</products?limit=5&cursor=${page.body.nextCursor}>; rel="next"`);
+    expect(page.headers.get('cache-control')).toBe('public, max-age=30');
   });
 });
 

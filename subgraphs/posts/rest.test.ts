@@ -47,7 +47,7 @@ describe('posts REST', () => {
       body: post.body,
       createdAt: post.createdAt.toISOString(),
     });
-    expect(headers.get('cache-control')).toBe('public, max-age=60');
+    expect(headers.get('cache-control')).toBe('public, max-age=300');
     expect((await getRest(service, `/posts/${post.id}`, { 'if-none-match': headers.get('etag')! })).status).toBe(304);
   });
 
@@ -92,7 +92,7 @@ describe('posts REST', () => {
   it('pages every post newest first, 20 by default', async () => {
     const first = await getRest(service, '/posts');
     expect(first.body.items).toHaveLength(20);
-    expect(first.headers.get('cache-control')).toBe('public, max-age=10');
+    expect(first.headers.get('cache-control')).toBe('public, max-age=60');
     const expected = await db.post.findMany({ orderBy: NEWEST_FIRST, select: { id: true } });
     expect((await allPages('/posts?limit=100')).map((post) => post.id)).toEqual(expected.map((post) => String(post.id)));
   });

@@ -26,7 +26,7 @@ describe('GET /users/:id', () => {
     expect(status).toBe(200);
     expect(body).toEqual({ id: '2', name: bob.name, role: 'USER', createdAt: bob.createdAt.toISOString() });
     expect(headers.get('content-type')).toBe('application/json; charset=utf-8');
-    expect(headers.get('cache-control')).toBe('public, max-age=60');
+    expect(headers.get('cache-control')).toBe('public, max-age=300');
     expect(headers.get('vary')).toBe('Authorization');
     expect(headers.get('etag')).toMatch(/^"[\w-]{27}"$/);
   });
@@ -42,7 +42,7 @@ describe('GET /users/:id', () => {
     const asCarol = await getRest(service, '/users/2', await bearer(CAROL));
     expect(asCarol.status).toBe(200);
     expect(asCarol.body).not.toHaveProperty('email');
-    expect(asCarol.headers.get('cache-control')).toBe('public, max-age=60');
+    expect(asCarol.headers.get('cache-control')).toBe('public, max-age=300');
   });
 
   it('answers If-None-Match with 304 and no body while the representation is unchanged', async () => {
@@ -52,7 +52,7 @@ describe('GET /users/:id', () => {
     expect(revalidated.status).toBe(304);
     expect(revalidated.body).toBeUndefined();
     expect(revalidated.headers.get('etag')).toBe(etag);
-    expect(revalidated.headers.get('cache-control')).toBe('public, max-age=60');
+    expect(revalidated.headers.get('cache-control')).toBe('public, max-age=300');
     // Weak comparison, a list of tags, and `*`.
     expect((await getRest(service, '/users/3', { 'if-none-match': `"other", W/${etag}` })).status).toBe(304);
     expect((await getRest(service, '/users/3', { 'if-none-match': '*' })).status).toBe(304);
@@ -112,7 +112,7 @@ describe('GET /users', () => {
     const { body, headers } = await getRest(service, '/users');
     expect(body.items).toHaveLength(20);
     expect(body.items[0]).not.toHaveProperty('email');
-    expect(headers.get('cache-control')).toBe('public, max-age=10');
+    expect(headers.get('cache-control')).toBe('public, max-age=60');
     expect((await getRest(service, '/users?limit=100')).body.items).toHaveLength(await db.user.count());
   });
 

@@ -4,17 +4,20 @@
 import type { Express } from 'express';
 import { NEWEST_FIRST, afterPosition } from '../../../lib/pagination.ts';
 import {
-  RESOURCE_CACHING,
   idParameter,
   notFound,
   pageParameters,
   pageReply,
+  publicFor,
   restRoute,
   type RestServices,
 } from '../../../lib/rest.ts';
 import type { PostsDatabase } from './db.ts';
 import { createPostsLoaders } from './loaders.ts';
 import type { CommentModel, PostModel } from './models.ts';
+
+/** `Post` is hinted `maxAge: 300`. */
+const POST_CACHING = publicFor(300);
 
 function representPost(post: PostModel) {
   return {
@@ -54,7 +57,7 @@ export function postsRestRoutes(app: Express, { db, verifyAccessToken }: RestSer
       const id = idParameter(request, 'post');
       const post = await loaders().postById.load(id);
       if (!post) throw notFound('post', id);
-      return { body: representPost(post), caching: RESOURCE_CACHING };
+      return { body: representPost(post), caching: POST_CACHING };
     }),
   );
   app.get(

@@ -7,7 +7,7 @@ import { NEWEST_FIRST, afterPosition } from '../../../lib/pagination.ts';
 import {
   LIST_CACHING,
   PRIVATE,
-  RESOURCE_CACHING,
+  publicFor,
   idParameter,
   notFound,
   pageParameters,
@@ -18,6 +18,9 @@ import {
 import type { UsersDatabase } from './db.ts';
 import { createUsersLoaders } from './loaders.ts';
 import type { UserModel } from './models.ts';
+
+/** `User` is hinted `maxAge: 300`. */
+const USER_CACHING = publicFor(300);
 
 function mayReadEmail(viewer: Viewer | null, user: UserModel): boolean {
   return viewer !== null && (viewer.id === user.id || isAdmin(viewer));
@@ -50,7 +53,7 @@ export function usersRestRoutes(app: Express, { db, verifyAccessToken }: RestSer
       const id = idParameter(request, 'user');
       const user = await createUsersLoaders(db, { batch: true }).userById.load(id);
       if (!user) throw notFound('user', id);
-      const caching = mayReadEmail(viewer, user) ? PRIVATE : RESOURCE_CACHING;
+      const caching = mayReadEmail(viewer, user) ? PRIVATE : USER_CACHING;
       return { body: represent(user, viewer), caching, vary: 'Authorization' };
     }),
   );
