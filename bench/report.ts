@@ -31,6 +31,8 @@ export interface BenchResults {
   benchmark: 'rest-vs-graphql';
   date: string;
   durationSeconds: number;
+  /** The repository's commit when it ran. */
+  commit?: string;
   machine: { node: string; cpus: string; memoryGiB: number; platform: string };
   /** The machine's 1-minute load average when the timing began and when it ended. */
   loadAverage: { before: number; after: number };
@@ -354,6 +356,7 @@ ${detailTable(results, scenario.id)}`,
 | | |
 | --- | --- |
 | Machine | ${machine.cpus}, ${machine.memoryGiB} GiB, ${machine.platform}; 1-minute load average ${results.loadAverage.before.toFixed(1)} when the timing began, ${results.loadAverage.after.toFixed(1)} when it ended |
+| Commit | ${results.commit ?? 'unknown'} |
 | Versions | ${Object.entries(versions).map(([name, version]) => `${name} ${version}`).join(', ')} |
 | Data | ${Object.entries(results.scale).map(([table, count]) => `${count.toLocaleString('en')} ${table}`).join(', ')} (\`npm run db:seed -- --scale bench\`) |
 | Inputs | user ${results.inputs.userId} (user page), signed-in user ${results.inputs.viewerId} (dashboard), product ${results.inputs.productId} |

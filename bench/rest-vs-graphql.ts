@@ -3,6 +3,7 @@
 // steps, bytes on the wire, SQL statements, latency p50/p95/p99 at fixed concurrency and
 // throughput, at loopback and through delay proxies adding client↔server round-trip times.
 // Writes bench/results/rest-vs-graphql.json, the charts, and bench/REPORT.md.
+import { execFileSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import { isDeepStrictEqual } from 'node:util';
@@ -341,6 +342,7 @@ try {
     benchmark: 'rest-vs-graphql',
     date: new Date().toISOString(),
     durationSeconds: Math.round((performance.now() - startedAt) / 1000),
+    commit: currentCommit(),
     machine: machine(),
     loadAverage: { before: loadBefore, after: loadavg()[0]! },
     versions: await versions(),
@@ -362,6 +364,17 @@ try {
 } finally {
   await stack?.stop();
   await databases.stop();
+}
+
+/** The commit measured, marked when the working tree had changes. */
+function currentCommit(): string {
+  try {
+    const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { encoding: 'utf8' }).trim() !== '';
+    return dirty ? `${commit} (with uncommitted changes)` : commit;
+  } catch {
+    return 'unknown';
+  }
 }
 
 async function versions() {
