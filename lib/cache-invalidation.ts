@@ -7,6 +7,7 @@
 // is set, into the shared Redis cache of every gateway replica by one atomic script. An
 // invalidation that cannot reach Redis is kept and sent again when Redis is back; the mutation
 // itself never fails for it.
+import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { Redis } from 'ioredis';
 import { createLogger, type Logger } from './logger.ts';
@@ -41,7 +42,16 @@ export function entityTag(type: string, id: string | number): string {
 //   {prefix}tag:{tag}  the set of entry keys that hold the tag
 //   {prefix}inv:{tag}  the counter's value when the tag was last invalidated (kept for a while,
 //                      so that a value fetched before the invalidation is not written after it)
-export const DEFAULT_CACHE_REDIS_PREFIX = 'cache:';
+const testRunNamespace = randomUUID();
+
+/**
+ * CACHE_REDIS_PREFIX, else `cache:`. Under vitest each test process keeps its entries apart: the
+ * test databases are re-seeded on every run, which no invalidation reports, so an entry cached by
+ * an earlier run must never be served to a later one.
+ */
+export function defaultCacheRedisPrefix(env: NodeJS.ProcessEnv = process.env): string {
+  return env.CACHE_REDIS_PREFIX || (env.VITEST ? `cache:test:${testRunNamespace}:` : 'cache:');
+}
 /** Seconds an invalidation is remembered for late writers; far beyond any operation's timeout. */
 export const INVALIDATION_MEMORY_SECONDS = 300;
 
@@ -96,7 +106,7 @@ const MAX_PENDING_TAGS = 10_000;
 
 export function createInvalidationPublisher(options: PublisherOptions = {}): InvalidationPublisher {
   const logger = options.logger ?? createLogger('cache-invalidation');
-  const prefix = options.keyPrefix ?? DEFAULT_CACHE_REDIS_PREFIX;
+  const prefix = options.keyPrefix ?? defaultCacheRedisPrefix();
   let redis: Redis | undefined;
   let degraded = false;
   const pending = new Set<string>();
@@ -152,9 +162,9 @@ let shared: InvalidationPublisher | undefined;
 
 /**
  * Tells the gateways' caches what a mutation changed; call it once the change is committed.
- * Uses REDIS_URL and CACHE_REDIS_PREFIX from the environment.
+ * Uses REDIS_URL and CACHE_REDIS_PREFIX (see defaultCacheRedisPrefix) from the environment.
  */
 export function publishCacheInvalidation(...changes: ChangedEntity[]): Promise<void> {
-  shared ??= createInvalidationPublisher({ redisUrl: process.env.REDIS_URL || undefined, keyPrefix: process.env.CACHE_REDIS_PREFIX });
+  shared ??= createInvalidationPublisher({ redisUrl: process.env.REDIS_URL || undefined });
   return shared.publish(changes);
 }

@@ -12,6 +12,8 @@ import { memoryStore, type CacheStore } from './store.ts';
 
 export interface CacheContext {
   viewer: Viewer | null;
+  /** The client measures the subgraphs' SQL statements (`x-debug-sql: 1`): the caches stand aside. */
+  debugSql?: boolean;
 }
 
 export interface GatewayCache {

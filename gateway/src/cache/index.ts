@@ -24,7 +24,7 @@ export function cachePlugins(settings: CacheSettings | false, deps: { redisUrl?:
       };
     },
     async requestDidStart({ contextValue }) {
-      if (settings.entities) attachToRequest(contextValue, cache);
+      if (settings.entities && !contextValue.debugSql) attachToRequest(contextValue, cache);
     },
   };
   return [lifecycle, ...(settings.responses ? [responseCachePlugin(cache)] : [])];

@@ -34,7 +34,7 @@ export function responseCachePlugin(cache: GatewayCache): ApolloServerPlugin<Cac
         },
 
         async responseForOperation(requestContext) {
-          if (requestContext.operation.operation !== 'query') return null;
+          if (requestContext.operation.operation !== 'query' || requestContext.contextValue.debugSql) return null;
           const { queryHash, operationName, request } = requestContext;
           const base = digest(`${queryHash}\n${operationName ?? ''}\n${JSON.stringify(request.variables ?? {})}`);
           const audience = audienceOf(requestContext.contextValue.viewer);

@@ -1,6 +1,6 @@
 // The gateway's caches, their defaults and the environment variables that tune them.
 import { z } from 'zod';
-import { DEFAULT_CACHE_REDIS_PREFIX } from '../../../lib/cache-invalidation.ts';
+import { defaultCacheRedisPrefix } from '../../../lib/cache-invalidation.ts';
 
 export interface CacheSettings {
   /** Whole responses of queries, by operation, variables and (for PRIVATE data) user. */
@@ -22,7 +22,7 @@ export const DEFAULT_CACHE: CacheSettings = {
   entities: true,
   store: 'memory',
   memoryMegabytes: 64,
-  redisKeyPrefix: DEFAULT_CACHE_REDIS_PREFIX,
+  redisKeyPrefix: defaultCacheRedisPrefix(),
   redisTimeoutMs: 100,
 };
 
@@ -49,7 +49,7 @@ export function cacheSettingsFromEnv(env: NodeJS.ProcessEnv = process.env, redis
     entities: values.CACHE_ENTITIES !== 'off',
     store: redisUrl ? 'redis' : 'memory',
     memoryMegabytes: values.CACHE_MEMORY_MB ?? DEFAULT_CACHE.memoryMegabytes,
-    redisKeyPrefix: values.CACHE_REDIS_PREFIX ?? DEFAULT_CACHE.redisKeyPrefix,
+    redisKeyPrefix: defaultCacheRedisPrefix(env),
     redisTimeoutMs: values.CACHE_REDIS_TIMEOUT_MS ?? DEFAULT_CACHE.redisTimeoutMs,
   };
 }

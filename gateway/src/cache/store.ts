@@ -51,6 +51,7 @@ export function memoryStore(options: { maxBytes: number; now?: () => number }): 
     sizeCalculation: (entry, key) => 2 * (entry.value.length + 2 * key.length) + 64,
     dispose: (entry, key) => unindex(key, entry.tags),
     perf: { now },
+    ttlResolution: 0,
   });
   let sequence = 0;
   // Recent invalidations, for writes that started before them. Once one is forgotten, writes that
