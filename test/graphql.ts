@@ -1,5 +1,6 @@
 // Small helpers for talking GraphQL over real HTTP in tests.
-import { inject } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
+import type { RunningService } from '../lib/http.ts';
 import { startSubgraph, type SubgraphDefinition } from '../lib/subgraph.ts';
 import { withLocalKeys } from './auth.ts';
 import type { DatabaseUrls } from '../prisma/postgres.ts';
@@ -51,6 +52,33 @@ export function testDatabaseOptions() {
 }
 
 /** Starts one subgraph on a free port against the test databases. */
+/**
+ * One subgraph for a test file: started before its tests and closed after them, with a Prisma
+ * client on the same database for checking what the tests wrote.
+ */
+export function useTestSubgraph<Database extends { $disconnect(): Promise<void> }>(
+  service: keyof DatabaseUrls,
+  createDefinition: (databaseUrl: string) => SubgraphDefinition,
+  connect: (databaseUrl: string) => Database,
+) {
+  const db = connect(testDatabaseUrls()[service]);
+  let running: RunningService | undefined;
+  beforeAll(async () => {
+    running = await startTestSubgraph(service, createDefinition);
+  });
+  afterAll(async () => {
+    await running?.close();
+    await db.$disconnect();
+  });
+  return {
+    db,
+    get service(): RunningService {
+      if (!running) throw new Error(`the ${service} subgraph is not started yet (use it inside a test)`);
+      return running;
+    },
+  };
+}
+
 export function startTestSubgraph(
   service: keyof DatabaseUrls,
   createDefinition: (databaseUrl: string) => SubgraphDefinition,

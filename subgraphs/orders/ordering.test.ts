@@ -2,24 +2,15 @@
 // validation, stock taken all or nothing and never oversold, idempotent retries, and who may read
 // an order. Each test makes its own products, so their stock is known whatever else runs.
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Role } from '../../lib/auth.ts';
-import type { RunningService } from '../../lib/http.ts';
 import { ADA, BOB, CAROL, bearer } from '../../test/auth.ts';
-import { postGraphQL, startTestSubgraph, testDatabaseUrls, type GraphQLResponse } from '../../test/graphql.ts';
+import { postGraphQL, useTestSubgraph, type GraphQLResponse } from '../../test/graphql.ts';
 import { connectOrdersDatabase } from './src/db.ts';
 import { ordersSubgraph } from './src/subgraph.ts';
 
-let service: RunningService;
-const db = connectOrdersDatabase(testDatabaseUrls().orders);
-
-beforeAll(async () => {
-  service = await startTestSubgraph('orders', ordersSubgraph);
-});
-afterAll(async () => {
-  await service.close();
-  await db.$disconnect();
-});
+const subgraph = useTestSubgraph('orders', ordersSubgraph, connectOrdersDatabase);
+const { db } = subgraph;
 
 type TestUser = { id: number; role: Role };
 type Body = GraphQLResponse<Record<string, any>>['body'];
@@ -51,7 +42,7 @@ const codes = (body: Body) => body.errors?.map((error) => error.extensions?.code
 
 async function send(user: TestUser | null, query: string, variables: Record<string, unknown>, scopes?: string[]): Promise<Body> {
   const headers = user ? await bearer(user, scopes) : {};
-  return (await postGraphQL(service.url, query, variables, headers)).body;
+  return (await postGraphQL(subgraph.service.url, query, variables, headers)).body;
 }
 
 const placeOrder = (user: TestUser | null, items: Line[], key = newKey(), scopes?: string[]) =>

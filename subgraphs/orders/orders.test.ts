@@ -1,26 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningService } from '../../lib/http.ts';
-import { postGraphQL, startTestSubgraph, testDatabaseUrls } from '../../test/graphql.ts';
+import { describe, expect, it } from 'vitest';
+import { postGraphQL, useTestSubgraph } from '../../test/graphql.ts';
 import { connectOrdersDatabase } from './src/db.ts';
 import { ordersSubgraph } from './src/subgraph.ts';
 import { ADA, bearer } from '../../test/auth.ts';
 
-let service: RunningService;
-const db = connectOrdersDatabase(testDatabaseUrls().orders);
-
-beforeAll(async () => {
-  service = await startTestSubgraph('orders', ordersSubgraph);
-});
-afterAll(async () => {
-  await service.close();
-  await db.$disconnect();
-});
+const subgraph = useTestSubgraph('orders', ordersSubgraph, connectOrdersDatabase);
+const { db } = subgraph;
 
 describe('orders subgraph', () => {
   it('serves an order with its items, prices in integer cents that add up to the total', async () => {
     const order = await db.order.findFirstOrThrow({ where: { items: { some: {} } }, include: { items: true } });
     const { body } = await postGraphQL(
-      service.url,
+      subgraph.service.url,
       `query ($id: ID!) { order(id: $id) { id status totalCents buyer { id }
         items { quantity unitPriceCents product { id name priceCents } } } }`,
       { id: String(order.id) },
@@ -41,7 +32,7 @@ describe('orders subgraph', () => {
     const buyerId = (await db.order.findFirstOrThrow()).buyerId;
     const count = await db.order.count({ where: { buyerId } });
     const { body } = await postGraphQL(
-      service.url,
+      subgraph.service.url,
       `query ($representations: [_Any!]!) { _entities(representations: $representations) {
         ... on User { orders(first: 100) { totalCount edges { node { buyer { id } } } } } } }`,
       { representations: [{ __typename: 'User', id: String(buyerId) }] },
@@ -55,21 +46,21 @@ describe('orders subgraph', () => {
   it('pages the product catalogue and finds products by id', async () => {
     const total = await db.product.count();
     const { body } = await postGraphQL(
-      service.url,
+      subgraph.service.url,
       `{ products(first: 100) { totalCount edges { node { id name priceCents stock } } pageInfo { hasNextPage } } }`,
     );
     expect(body.data!.products.totalCount).toBe(total);
     expect(body.data!.products.edges).toHaveLength(total);
     expect(body.data!.products.pageInfo.hasNextPage).toBe(false);
     const product = body.data!.products.edges[0].node;
-    const byId = await postGraphQL(service.url, `query ($id: ID!) { product(id: $id) { id name priceCents stock } }`, {
+    const byId = await postGraphQL(subgraph.service.url, `query ($id: ID!) { product(id: $id) { id name priceCents stock } }`, {
       id: product.id,
     });
     expect(byId.body.data!.product).toEqual(product);
   });
 
   it('gives null for an order or product that does not exist', async () => {
-    const { body } = await postGraphQL(service.url, '{ order(id: "9999999") { id } product(id: "0") { id } }', {}, await bearer(ADA));
+    const { body } = await postGraphQL(subgraph.service.url, '{ order(id: "9999999") { id } product(id: "0") { id } }', {}, await bearer(ADA));
     expect(body).toEqual({ data: { order: null, product: null } });
   });
 });

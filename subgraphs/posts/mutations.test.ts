@@ -1,24 +1,15 @@
 // The posts subgraph's mutations over HTTP: who may write, delete and comment, and how invalid
 // input is reported. Each test makes its own posts and comments in the database.
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Role } from '../../lib/auth.ts';
-import type { RunningService } from '../../lib/http.ts';
 import { ADA, BOB, CAROL, bearer } from '../../test/auth.ts';
-import { postGraphQL, startTestSubgraph, testDatabaseUrls, type GraphQLResponse } from '../../test/graphql.ts';
+import { postGraphQL, useTestSubgraph, type GraphQLResponse } from '../../test/graphql.ts';
 import { connectPostsDatabase } from './src/db.ts';
 import { postsSubgraph } from './src/subgraph.ts';
 
-let service: RunningService;
-const db = connectPostsDatabase(testDatabaseUrls().posts);
-
-beforeAll(async () => {
-  service = await startTestSubgraph('posts', postsSubgraph);
-});
-afterAll(async () => {
-  await service.close();
-  await db.$disconnect();
-});
+const subgraph = useTestSubgraph('posts', postsSubgraph, connectPostsDatabase);
+const { db } = subgraph;
 
 type TestUser = { id: number; role: Role };
 type Body = GraphQLResponse<Record<string, any>>['body'];
@@ -38,7 +29,7 @@ const fieldErrors = (body: Body) => body.errors?.map((error) => error.extensions
 
 async function send(user: TestUser | null, query: string, variables: Record<string, unknown>, scopes?: string[]): Promise<Body> {
   const headers = user ? await bearer(user, scopes) : {};
-  return (await postGraphQL(service.url, query, variables, headers)).body;
+  return (await postGraphQL(subgraph.service.url, query, variables, headers)).body;
 }
 
 const newPost = (author: TestUser) =>

@@ -1,19 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningService } from '../../lib/http.ts';
-import { postGraphQL, startTestSubgraph, testDatabaseUrls } from '../../test/graphql.ts';
+import { describe, expect, it } from 'vitest';
+import { postGraphQL, useTestSubgraph } from '../../test/graphql.ts';
 import { connectPostsDatabase } from './src/db.ts';
 import { postsSubgraph } from './src/subgraph.ts';
 
-let service: RunningService;
-const db = connectPostsDatabase(testDatabaseUrls().posts);
-
-beforeAll(async () => {
-  service = await startTestSubgraph('posts', postsSubgraph);
-});
-afterAll(async () => {
-  await service.close();
-  await db.$disconnect();
-});
+const subgraph = useTestSubgraph('posts', postsSubgraph, connectPostsDatabase);
+const { db } = subgraph;
 
 interface CommentsPage {
   totalCount: number;
@@ -26,23 +17,23 @@ const POSTS_PAGE = `query ($first: Int, $after: String) {
 }`;
 
 async function commentsPage(query: string, postId: number, after: string | null): Promise<CommentsPage> {
-  const { body } = await postGraphQL<{ post: { comments: CommentsPage } }>(service.url, query, { id: String(postId), after });
+  const { body } = await postGraphQL<{ post: { comments: CommentsPage } }>(subgraph.service.url, query, { id: String(postId), after });
   return body.data!.post.comments;
 }
 
 describe('posts subgraph', () => {
   it('keeps cursors stable when posts are inserted between pages', async () => {
-    const before = await postGraphQL(service.url, POSTS_PAGE, { first: 10 });
+    const before = await postGraphQL(subgraph.service.url, POSTS_PAGE, { first: 10 });
     const expectedIds = before.body.data!.posts.edges.map((edge: { node: { id: string } }) => edge.node.id);
-    const first = await postGraphQL(service.url, POSTS_PAGE, { first: 5 });
+    const first = await postGraphQL(subgraph.service.url, POSTS_PAGE, { first: 5 });
     const inserted = await db.post.create({ data: { authorId: 1, title: 'Breaking news', body: 'Inserted mid-paging.' } });
     try {
-      const second = await postGraphQL(service.url, POSTS_PAGE, { first: 5, after: first.body.data!.posts.pageInfo.endCursor });
+      const second = await postGraphQL(subgraph.service.url, POSTS_PAGE, { first: 5, after: first.body.data!.posts.pageInfo.endCursor });
       const seen = [...first.body.data!.posts.edges, ...second.body.data!.posts.edges].map(
         (edge: { node: { id: string } }) => edge.node.id,
       );
       expect(seen).toEqual(expectedIds);
-      const fresh = await postGraphQL(service.url, POSTS_PAGE, { first: 1 });
+      const fresh = await postGraphQL(subgraph.service.url, POSTS_PAGE, { first: 1 });
       expect(fresh.body.data!.posts.edges[0].node.id).toBe(String(inserted.id));
       expect(fresh.body.data!.posts.totalCount).toBe(before.body.data!.posts.totalCount + 1);
     } finally {
@@ -54,7 +45,7 @@ describe('posts subgraph', () => {
     const authorId = (await db.post.findFirstOrThrow({ orderBy: { id: 'asc' } })).authorId;
     const expected = await db.post.findMany({ where: { authorId }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] });
     const { body } = await postGraphQL(
-      service.url,
+      subgraph.service.url,
       `query ($representations: [_Any!]!) { _entities(representations: $representations) {
         ... on User { id posts(first: 100) { totalCount edges { node { id author { id } } } } } } }`,
       { representations: [{ __typename: 'User', id: String(authorId) }] },
@@ -67,7 +58,7 @@ describe('posts subgraph', () => {
 
   it('gives an id that no user can have an empty list, not an error', async () => {
     const { body } = await postGraphQL(
-      service.url,
+      subgraph.service.url,
       `{ _entities(representations: [{ __typename: "User", id: "nope" }]) { ... on User { posts { totalCount edges { cursor } } } } }`,
     );
     expect(body).toEqual({ data: { _entities: [{ posts: { totalCount: 0, edges: [] } }] } });
@@ -94,7 +85,7 @@ describe('posts subgraph', () => {
   });
 
   it('gives null for a post that does not exist', async () => {
-    const { body } = await postGraphQL(service.url, '{ post(id: "123456789") { id } }');
+    const { body } = await postGraphQL(subgraph.service.url, '{ post(id: "123456789") { id } }');
     expect(body).toEqual({ data: { post: null } });
   });
 });

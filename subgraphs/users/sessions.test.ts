@@ -1,22 +1,13 @@
 // Accounts and sessions against the users subgraph: sign-up and sign-in, refresh-token rotation
 // and reuse detection, log-out, the HttpOnly cookie, and the published keys.
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningService } from '../../lib/http.ts';
-import { postGraphQL, postRaw, startTestSubgraph, testDatabaseUrls } from '../../test/graphql.ts';
+import { describe, expect, it } from 'vitest';
+import { postGraphQL, postRaw, useTestSubgraph } from '../../test/graphql.ts';
 import { connectUsersDatabase } from './src/db.ts';
 import { JWKS_PATH, usersSubgraph } from './src/subgraph.ts';
 
-let service: RunningService;
-const db = connectUsersDatabase(testDatabaseUrls().users);
-
-beforeAll(async () => {
-  service = await startTestSubgraph('users', usersSubgraph);
-});
-afterAll(async () => {
-  await service.close();
-  await db.$disconnect();
-});
+const subgraph = useTestSubgraph('users', usersSubgraph, connectUsersDatabase);
+const { db } = subgraph;
 
 const SESSION = 'accessToken accessTokenExpiresAt refreshToken refreshTokenExpiresAt user { id email role }';
 const SIGN_UP = `mutation ($input: SignUpInput!) { signUp(input: $input, delivery: BODY) { ${SESSION} } }`;
@@ -26,12 +17,12 @@ const REFRESH = `mutation ($token: String) { refreshToken(refreshToken: $token) 
 const uniqueEmail = () => `user-${randomUUID()}@Example.com`;
 
 async function logIn(email: string, password: string) {
-  const { body } = await postGraphQL(service.url, LOG_IN, { input: { email, password }, delivery: 'BODY' });
+  const { body } = await postGraphQL(subgraph.service.url, LOG_IN, { input: { email, password }, delivery: 'BODY' });
   return body;
 }
 
 async function refresh(token: string) {
-  return (await postGraphQL(service.url, REFRESH, { token })).body;
+  return (await postGraphQL(subgraph.service.url, REFRESH, { token })).body;
 }
 
 const codes = (body: { errors?: { extensions?: Record<string, unknown> }[] }) => body.errors?.map((error) => error.extensions?.code);
@@ -39,19 +30,19 @@ const codes = (body: { errors?: { extensions?: Record<string, unknown> }[] }) =>
 describe('signUp', () => {
   it('creates the account, stores only an argon2id hash, and signs it in', async () => {
     const email = uniqueEmail();
-    const { body } = await postGraphQL(service.url, SIGN_UP, { input: { name: 'Dana', email, password: 'correct horse' } });
+    const { body } = await postGraphQL(subgraph.service.url, SIGN_UP, { input: { name: 'Dana', email, password: 'correct horse' } });
     expect(body.errors).toBeUndefined();
     const session = body.data!.signUp;
     expect(session.user).toMatchObject({ email: email.toLowerCase(), role: 'USER' });
     const stored = await db.user.findUniqueOrThrow({ where: { email: email.toLowerCase() } });
     expect(stored.passwordHash).toMatch(/^\$argon2id\$/);
     expect(stored.passwordHash).not.toContain('correct horse');
-    const me = await postGraphQL(service.url, '{ me { email } }', {}, { authorization: `Bearer ${session.accessToken}` });
+    const me = await postGraphQL(subgraph.service.url, '{ me { email } }', {}, { authorization: `Bearer ${session.accessToken}` });
     expect(me.body.data).toEqual({ me: { email: email.toLowerCase() } });
   });
 
   it('reports every invalid field at once', async () => {
-    const { body } = await postGraphQL(service.url, SIGN_UP, { input: { name: ' ', email: 'not-an-email', password: 'short' } });
+    const { body } = await postGraphQL(subgraph.service.url, SIGN_UP, { input: { name: ' ', email: 'not-an-email', password: 'short' } });
     expect(codes(body)).toEqual(['BAD_USER_INPUT']);
     expect(body.errors![0]!.extensions!.fieldErrors).toEqual([
       { field: 'input.name', message: 'must not be empty' },
@@ -61,7 +52,7 @@ describe('signUp', () => {
   });
 
   it('refuses an email that already has an account, whatever its case', async () => {
-    const { body } = await postGraphQL(service.url, SIGN_UP, { input: { name: 'Bob 2', email: 'BOB@example.com', password: 'long enough' } });
+    const { body } = await postGraphQL(subgraph.service.url, SIGN_UP, { input: { name: 'Bob 2', email: 'BOB@example.com', password: 'long enough' } });
     expect(body.errors![0]!.extensions).toMatchObject({
       code: 'BAD_USER_INPUT',
       fieldErrors: [{ field: 'input.email', message: 'already belongs to an account' }],
@@ -118,7 +109,7 @@ describe('refresh tokens', () => {
 
   it('stop working after logOut', async () => {
     const { refreshToken } = (await logIn('carol@example.com', 'demo-password')).data!.logIn;
-    const out = await postGraphQL(service.url, 'mutation ($token: String) { logOut(refreshToken: $token) }', { token: refreshToken });
+    const out = await postGraphQL(subgraph.service.url, 'mutation ($token: String) { logOut(refreshToken: $token) }', { token: refreshToken });
     expect(out.body).toEqual({ data: { logOut: true } });
     expect(codes(await refresh(refreshToken))).toEqual(['UNAUTHENTICATED']);
   });
@@ -133,7 +124,7 @@ describe('refresh tokens', () => {
 
 describe('the refresh-token cookie', () => {
   it('carries the refresh token for browsers: HttpOnly, SameSite=Strict, never in the body', async () => {
-    const response = await fetch(service.url, {
+    const response = await fetch(subgraph.service.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ query: LOG_IN, variables: { input: { email: 'bob@example.com', password: 'demo-password' } } }),
@@ -143,20 +134,20 @@ describe('the refresh-token cookie', () => {
     const cookie = response.headers.get('set-cookie')!;
     expect(cookie).toMatch(/^refresh_token=[\w-]{43}; Path=\/graphql; Expires=.+; HttpOnly; SameSite=Strict$/);
 
-    const refreshed = await postRaw(service.url, JSON.stringify({ query: REFRESH }), { cookie: cookie.split(';')[0]! });
+    const refreshed = await postRaw(subgraph.service.url, JSON.stringify({ query: REFRESH }), { cookie: cookie.split(';')[0]! });
     expect(refreshed.body.data!.refreshToken.refreshToken).toBeNull();
     expect(refreshed.body.data!.refreshToken.user.id).toBe('2');
   });
 
   it('is required when no token is passed', async () => {
-    const { body } = await postGraphQL(service.url, REFRESH);
+    const { body } = await postGraphQL(subgraph.service.url, REFRESH);
     expect(codes(body)).toEqual(['UNAUTHENTICATED']);
   });
 });
 
 describe('the published keys', () => {
   it('are a JWKS of public Ed25519 keys', async () => {
-    const response = await fetch(new URL(JWKS_PATH, service.url));
+    const response = await fetch(new URL(JWKS_PATH, subgraph.service.url));
     const jwks = (await response.json()) as { keys: Record<string, unknown>[] };
     expect(jwks.keys.length).toBeGreaterThan(0);
     for (const key of jwks.keys) {

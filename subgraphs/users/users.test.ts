@@ -1,20 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningService } from '../../lib/http.ts';
-import { postGraphQL, startTestSubgraph, testDatabaseUrls } from '../../test/graphql.ts';
+import { describe, expect, it } from 'vitest';
+import { postGraphQL, useTestSubgraph } from '../../test/graphql.ts';
 import { connectUsersDatabase } from './src/db.ts';
 import { usersSubgraph } from './src/subgraph.ts';
 import { ADA, bearer } from '../../test/auth.ts';
 
-let service: RunningService;
-const db = connectUsersDatabase(testDatabaseUrls().users);
-
-beforeAll(async () => {
-  service = await startTestSubgraph('users', usersSubgraph);
-});
-afterAll(async () => {
-  await service.close();
-  await db.$disconnect();
-});
+const subgraph = useTestSubgraph('users', usersSubgraph, connectUsersDatabase);
+const { db } = subgraph;
 
 interface UsersPage {
   totalCount: number;
@@ -31,7 +22,7 @@ const USERS_PAGE = `query ($first: Int, $after: String) {
 }`;
 
 async function usersPage(first: number, after: string | null): Promise<UsersPage> {
-  const { body } = await postGraphQL<{ users: UsersPage }>(service.url, USERS_PAGE, { first, after });
+  const { body } = await postGraphQL<{ users: UsersPage }>(subgraph.service.url, USERS_PAGE, { first, after });
   return body.data!.users;
 }
 
@@ -56,13 +47,13 @@ describe('users subgraph', () => {
   });
 
   it('defaults to 20 users and serves DateTime as ISO-8601', async () => {
-    const { body } = await postGraphQL(service.url, USERS_PAGE);
+    const { body } = await postGraphQL(subgraph.service.url, USERS_PAGE);
     expect(body.data!.users.edges).toHaveLength(20);
     expect(body.data!.users.edges[0].node.createdAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
   });
 
   it('returns an empty page for first: 0, still with the total', async () => {
-    const { body } = await postGraphQL(service.url, USERS_PAGE, { first: 0 });
+    const { body } = await postGraphQL(subgraph.service.url, USERS_PAGE, { first: 0 });
     expect(body.data!.users).toMatchObject({ edges: [], pageInfo: { hasNextPage: true, endCursor: null } });
     expect(body.data!.users.totalCount).toBeGreaterThan(0);
   });
@@ -70,7 +61,7 @@ describe('users subgraph', () => {
   it('finds a user by id, and gives null for ids with no user', async () => {
     const ada = await db.user.findUniqueOrThrow({ where: { email: 'ada@example.com' } });
     const { body } = await postGraphQL(
-      service.url,
+      subgraph.service.url,
       `query ($id: ID!) { user(id: $id) { id name email role } missing: user(id: "999999") { id } junk: user(id: "abc") { id } }`,
       { id: String(ada.id) },
       await bearer(ADA),
@@ -85,7 +76,7 @@ describe('users subgraph', () => {
 
   it('resolves entity references for the gateway, null where none exists', async () => {
     const { body } = await postGraphQL(
-      service.url,
+      subgraph.service.url,
       `query ($representations: [_Any!]!) { _entities(representations: $representations) { ... on User { id name } } }`,
       { representations: [{ __typename: 'User', id: '2' }, { __typename: 'User', id: '404404' }, { __typename: 'User', id: '1' }] },
     );
@@ -94,7 +85,7 @@ describe('users subgraph', () => {
   });
 
   it('answers "me" with null for an anonymous request', async () => {
-    const { body } = await postGraphQL(service.url, '{ me { id } }');
+    const { body } = await postGraphQL(subgraph.service.url, '{ me { id } }');
     expect(body).toEqual({ data: { me: null } });
   });
 });
