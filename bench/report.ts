@@ -23,6 +23,8 @@ export interface CellResult {
   elapsedMs: number;
   throughputPerSecond: number;
   latencyMs: { p50: number; p95: number; p99: number; mean: number };
+  /** The p50 of each timed round (the style's rounds alternate with the other style's). */
+  roundP50sMs?: number[];
   perScreen: { requests: number; bytesDown: number; bytesUp: number };
   profile: Profile;
 }
@@ -60,6 +62,8 @@ const CHART_PREFIX = 'results/rest-vs-graphql';
 
 const GRAPHQL: Series = { name: 'GraphQL (gateway)', color: '#b3247a' };
 const REST: Series = { name: 'REST (services)', color: '#1f77b4' };
+/** A difference within the spread of the rounds. */
+const EVEN_COLOR = '#9e9e9e';
 
 export function formatBytes(bytes: number): string {
   if (bytes < 1000) return `${Math.round(bytes)} B`;
@@ -81,10 +85,20 @@ function formatDuration(seconds: number): string {
 
 const number = (value: number) => (Number.isInteger(value) ? value.toLocaleString('en') : value.toFixed(1));
 
-/** Who is faster at p50, and by what factor (always ≥ 1). */
-export function latencyWinner(graphql: CellResult, rest: CellResult): { winner: Style; factor: number } {
+/**
+ * Who is faster at p50, and by what factor (always ≥ 1); no winner when the styles' rounds
+ * overlap (the slowest round of the faster style is slower than the fastest round of the other):
+ * the difference is then within what the same measurement moves from one round to the next.
+ */
+export function latencyWinner(graphql: CellResult, rest: CellResult): { winner: Style | null; factor: number } {
   const ratio = rest.latencyMs.p50 / graphql.latencyMs.p50;
-  return ratio >= 1 ? { winner: 'graphql', factor: ratio } : { winner: 'rest', factor: 1 / ratio };
+  const [faster, slower] = ratio >= 1 ? [graphql, rest] : [rest, graphql];
+  const overlap = Math.max(...(faster.roundP50sMs ?? [faster.latencyMs.p50])) >= Math.min(...(slower.roundP50sMs ?? [slower.latencyMs.p50]));
+  return { winner: overlap ? null : faster.style, factor: ratio >= 1 ? ratio : 1 / ratio };
+}
+
+function verdict({ winner, factor }: { winner: Style | null; factor: number }): string {
+  return winner ? `${STYLE_NAME[winner]} ${formatRatio(factor)}` : `even (${formatRatio(factor)}, within the rounds' spread)`;
 }
 
 const STYLE_NAME: Record<Style, string> = { graphql: 'GraphQL', rest: 'REST' };
@@ -110,7 +124,7 @@ function charts(results: BenchResults): Record<string, string> {
   const files: Record<string, string> = {};
   files[`${CHART_PREFIX}-speedup.svg`] = ratioChart({
     title: 'Who builds the screen faster (p50 latency)',
-    subtitle: `Factor by which the faster style wins, per scenario and client↔server round-trip time; concurrency ${results.settings.concurrency}, log scale`,
+    subtitle: `Factor by which the faster style wins per scenario and client↔server RTT (grey: within the rounds' spread); ${clients(results.settings.concurrency)}, log scale`,
     left: { name: 'REST faster', color: REST.color },
     right: { name: 'GraphQL faster', color: GRAPHQL.color },
     groups: results.scenarios.map((scenario) => ({
@@ -119,7 +133,13 @@ function charts(results: BenchResults): Record<string, string> {
         .filter((pair) => pair.scenario.id === scenario.id)
         .map((pair) => {
           const ratio = pair.rest.latencyMs.p50 / pair.graphql.latencyMs.p50;
-          return { label: rttLabel(pair.rtt), ratio, text: formatRatio(ratio >= 1 ? ratio : 1 / ratio) };
+          const even = latencyWinner(pair.graphql, pair.rest).winner === null;
+          return {
+            label: rttLabel(pair.rtt),
+            ratio,
+            text: `${formatRatio(ratio >= 1 ? ratio : 1 / ratio)}${even ? ' (even)' : ''}`,
+            ...(even && { color: EVEN_COLOR }),
+          };
         }),
     })),
   });
@@ -168,8 +188,7 @@ function findings(results: BenchResults): string[] {
     const first = mine[0]!;
     const latency = mine
       .map((pair) => {
-        const { winner, factor } = latencyWinner(pair.graphql, pair.rest);
-        return `${rttLabel(pair.rtt)} ${STYLE_NAME[winner]} ${formatRatio(factor)} (${formatMs(pair.graphql.latencyMs.p50)} vs ${formatMs(pair.rest.latencyMs.p50)})`;
+        return `${rttLabel(pair.rtt)} ${verdict(latencyWinner(pair.graphql, pair.rest))} (${formatMs(pair.graphql.latencyMs.p50)} vs ${formatMs(pair.rest.latencyMs.p50)})`;
       })
       .join('; ');
     const bytes = first.rest.perScreen.bytesDown / first.graphql.perScreen.bytesDown;
@@ -202,8 +221,7 @@ function summaryTable(results: BenchResults): string {
         `${formatBytes(first.graphql.perScreen.bytesDown)} / ${formatBytes(first.rest.perScreen.bytesDown)}`,
         `${first.graphql.profile.sqlStatements} / ${first.rest.profile.sqlStatements}`,
         ...mine.map((pair) => {
-          const { winner, factor } = latencyWinner(pair.graphql, pair.rest);
-          return `${formatMs(pair.graphql.latencyMs.p50)} / ${formatMs(pair.rest.latencyMs.p50)} → **${STYLE_NAME[winner]} ${formatRatio(factor)}**`;
+          return `${formatMs(pair.graphql.latencyMs.p50)} / ${formatMs(pair.rest.latencyMs.p50)} → **${verdict(latencyWinner(pair.graphql, pair.rest))}**`;
         }),
       ];
     }),
@@ -235,7 +253,7 @@ function detailTable(results: BenchResults, scenarioId: string): string {
 function winsByStyle(results: BenchResults): string[] {
   const all = pairs(results);
   const lines: string[] = [];
-  for (const style of ['graphql', 'rest'] as const) {
+  for (const style of ['graphql', 'rest', null] as const) {
     const won = results.scenarios.flatMap((scenario) => {
       const mine = all
         .filter((pair) => pair.scenario.id === scenario.id)
@@ -244,7 +262,8 @@ function winsByStyle(results: BenchResults): string[] {
       if (mine.length === 0) return [];
       return [`*${scenario.title}* (${mine.map((result) => `${rttLabel(result.rtt)} ${formatRatio(result.factor)}`).join(', ')})`];
     });
-    lines.push(`- **${STYLE_NAME[style]} has the lower p50** on ${won.length ? won.join('; ') : 'no screen'}.`);
+    const who = style ? `${STYLE_NAME[style]} has the lower p50` : 'Even (the two styles\' rounds overlap)';
+    lines.push(`- **${who}** on ${won.length ? won.join('; ') : 'no screen'}.`);
   }
   const loopback = all.filter((pair) => pair.rtt === Math.min(...results.settings.roundTripsMs));
   const bytes = (style: Style) =>
@@ -267,9 +286,12 @@ function winsByStyle(results: BenchResults): string[] {
 
 function scoreboard(results: BenchResults): string {
   const all = pairs(results);
-  const wins = { graphql: 0, rest: 0 };
-  for (const pair of all) wins[latencyWinner(pair.graphql, pair.rest).winner] += 1;
-  return `Of ${all.length} scenario × round-trip pairs, GraphQL has the lower p50 in ${wins.graphql} and REST in ${wins.rest}.`;
+  const wins = { graphql: 0, rest: 0, even: 0 };
+  for (const pair of all) wins[latencyWinner(pair.graphql, pair.rest).winner ?? 'even'] += 1;
+  return (
+    `Of ${all.length} scenario × round-trip pairs, GraphQL has the lower p50 in ${wins.graphql}, REST in ${wins.rest}` +
+    `${wins.even ? `, and ${wins.even} are even (each style measured in two rounds, alternating; "even" when the rounds overlap)` : ''}.`
+  );
 }
 
 export function renderReport(results: BenchResults): { markdown: string; charts: Record<string, string> } {

@@ -200,6 +200,8 @@ const STYLE_LABEL: Record<Style, string> = { graphql: 'GraphQL', rest: 'REST' };
 /** What one style's rounds of a scenario at one round-trip time add up to. */
 interface Accumulated {
   latencies: number[];
+  /** Each round's p50: how much the same measurement moves from one round to the next. */
+  roundP50s: number[];
   elapsedMs: number;
   traffic: { requests: number; bytesDown: number; bytesUp: number };
 }
@@ -233,6 +235,7 @@ async function round(
       (done, elapsed) => progress(into.latencies.length + done, into.elapsedMs + elapsed),
     );
     into.latencies.push(...result.latencies);
+    into.roundP50s.push(percentile(result.latencies, 0.5));
     into.elapsedMs += result.elapsedMs;
     for (const client of clients) {
       const traffic = client.http.takeTraffic();
@@ -262,8 +265,8 @@ async function measurePair(
   label: (style: Style) => string,
 ): Promise<Record<Style, Omit<CellResult, 'profile'>>> {
   const accumulated: Record<Style, Accumulated> = {
-    graphql: { latencies: [], elapsedMs: 0, traffic: { requests: 0, bytesDown: 0, bytesUp: 0 } },
-    rest: { latencies: [], elapsedMs: 0, traffic: { requests: 0, bytesDown: 0, bytesUp: 0 } },
+    graphql: { latencies: [], roundP50s: [], elapsedMs: 0, traffic: { requests: 0, bytesDown: 0, bytesUp: 0 } },
+    rest: { latencies: [], roundP50s: [], elapsedMs: 0, traffic: { requests: 0, bytesDown: 0, bytesUp: 0 } },
   };
   for (const style of ROUND_ORDER) {
     await round(scenario, style, origins, token, inputs, accumulated[style], (done, elapsed) =>
@@ -271,7 +274,7 @@ async function measurePair(
     );
   }
   const cell = (style: Style): Omit<CellResult, 'profile'> => {
-    const { latencies, elapsedMs, traffic } = accumulated[style];
+    const { latencies, roundP50s, elapsedMs, traffic } = accumulated[style];
     const screens = latencies.length;
     const result = {
       scenario: scenario.id,
@@ -286,6 +289,7 @@ async function measurePair(
         p99: percentile(latencies, 0.99),
         mean: latencies.reduce((sum, ms) => sum + ms, 0) / screens,
       },
+      roundP50sMs: roundP50s,
       perScreen: { requests: traffic.requests / screens, bytesDown: traffic.bytesDown / screens, bytesUp: traffic.bytesUp / screens },
     };
     process.stdout.write(

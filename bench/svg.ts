@@ -14,7 +14,8 @@ export interface BarGroup {
 
 export interface RatioGroup {
   label: string;
-  bars: { label: string; ratio: number; text: string }[];
+  /** `color` overrides the winning side's colour (e.g. grey for a difference within the noise). */
+  bars: { label: string; ratio: number; text: string; color?: string }[];
 }
 
 const WIDTH = 900;
@@ -108,7 +109,7 @@ export function ratioChart(options: {
       const width = Math.abs(log) * scale;
       const x = log >= 0 ? centre : centre - width;
       const barY = y + index * (BAR + BAR_GAP);
-      const color = log >= 0 ? options.right.color : options.left.color;
+      const color = bar.color ?? (log >= 0 ? options.right.color : options.left.color);
       body.push(`<text x="${LABEL_WIDTH - 10}" y="${barY + BAR - 3}" text-anchor="end" fill="#666">${escapeXml(bar.label)}</text>`);
       body.push(`<rect x="${x.toFixed(1)}" y="${barY}" width="${Math.max(width, 1).toFixed(1)}" height="${BAR}" fill="${color}"/>`);
       const textX = log >= 0 ? centre + width + 5 : centre - width - 5;
