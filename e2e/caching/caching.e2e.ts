@@ -92,6 +92,7 @@ describe.each(stores)('response cache in $name', ({ skip, redisUrl, cache }) => 
     const first = await ask(gateway.url, query);
     expect(first.cache).toBe('MISS');
     expect(first.headers.get('cache-control')).toBe('max-age=300, public');
+    expect(first.headers.get('vary')).toBe('Origin, Authorization');
     const second = await ask(gateway.url, query);
     expect(second.cache).toBe('HIT');
     expect(second.headers.get('cache-control')).toBe('max-age=300, public');

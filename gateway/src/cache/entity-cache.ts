@@ -12,6 +12,7 @@ import {
   audienceOf,
   cacheOfContext,
   digest,
+  parseEntry,
   policyFromCacheControl,
   type CacheContext,
   type CacheScope,
@@ -88,7 +89,7 @@ export async function processThroughEntityCache<Context extends CacheContext>(
   const cached = keys.map((_, index) => {
     // The user's own entry first, when there are both.
     const value = audience.own ? (values[2 * index] ?? values[2 * index + 1]) : values[index];
-    return value === undefined ? undefined : (JSON.parse(value) as EntityEntry);
+    return value === undefined ? undefined : parseEntry<EntityEntry>(value);
   });
   const missing = cached.flatMap((entry, index) => (entry ? [] : [index]));
   counting.count('entity', 'hits', representations.length - missing.length);

@@ -81,6 +81,15 @@ export function digest(text: string): string {
 
 export type CacheScope = 'PUBLIC' | 'PRIVATE';
 
+/** An entry as written, or undefined when it does not parse (another version wrote it): a miss. */
+export function parseEntry<Entry>(value: string): Entry | undefined {
+  try {
+    return JSON.parse(value) as Entry;
+  } catch {
+    return undefined;
+  }
+}
+
 /** `max-age=60, private` from a subgraph: the policy its whole response may be cached with. */
 export function policyFromCacheControl(header: string | null | undefined): { maxAge: number; scope: CacheScope } | null {
   if (!header || /no-store|no-cache/.test(header)) return null;

@@ -1,7 +1,9 @@
 // The gateway's caches, as the gateway uses them: plugins for Apollo Server, and the entity cache
 // for its subgraph data sources. What is cached where and for how long: README, "Caching".
 import type { ApolloServerPlugin } from '@apollo/server';
+import { subgraphsPublishingHere } from '../../../lib/cache-invalidation.ts';
 import type { Logger } from '../../../lib/logger.ts';
+import { SUBGRAPHS } from '../compose.ts';
 import { attachToRequest, createGatewayCache, type CacheContext } from './gateway-cache.ts';
 import { responseCachePlugin } from './response-cache.ts';
 import type { CacheSettings } from './settings.ts';
@@ -11,9 +13,34 @@ export { CACHE_STATUS_HEADER } from './response-cache.ts';
 export { cacheSettingsFromEnv, DEFAULT_CACHE, type CacheSettings } from './settings.ts';
 export { cacheStats, type CacheStats } from './stats.ts';
 
-/** The plugins that run the caches; none when caching is off. */
+/**
+ * Query responses carry a Cache-Control computed from the hints (Apollo Server's cache control
+ * plugin, always on). What they say depends on who asks, so a browser or CDN that keeps a GET
+ * response must key it by the Authorization header too: a PRIVATE answer kept in a shared
+ * computer's browser must not be shown to the next person who signs in.
+ */
+const varyByAuthorization: ApolloServerPlugin<CacheContext> = {
+  async requestDidStart() {
+    return {
+      async willSendResponse({ response, operation }) {
+        // Set whole: the Express integration replaces the Vary that CORS may have set.
+        if (operation?.operation === 'query') response.http.headers.set('vary', 'Origin, Authorization');
+      },
+    };
+  },
+};
+
+/** The plugins that run the caches (only the Vary header when caching is off). */
 export function cachePlugins(settings: CacheSettings | false, deps: { redisUrl?: string; logger: Logger }): ApolloServerPlugin<CacheContext>[] {
-  if (!settings || (!settings.responses && !settings.entities)) return [];
+  if (!settings || (!settings.responses && !settings.entities)) return [varyByAuthorization];
+  const unheard = SUBGRAPHS.filter(({ name }) => !subgraphsPublishingHere().has(name)).map(({ name }) => name);
+  if (settings.store === 'memory' && unheard.length && !settings.evenWithoutInvalidation) {
+    deps.logger.warn(
+      `Caches off: without Redis, the mutations of ${unheard.join(', ')} (not in this process) could not invalidate them. ` +
+        'Set REDIS_URL on the gateway and the subgraphs to cache (or CACHE=on to cache anyway, entries then living out their TTL).',
+    );
+    return [varyByAuthorization];
+  }
   const cache = createGatewayCache(settings, deps);
   const lifecycle: ApolloServerPlugin<CacheContext> = {
     async serverWillStart() {
@@ -27,5 +54,5 @@ export function cachePlugins(settings: CacheSettings | false, deps: { redisUrl?:
       if (settings.entities && !contextValue.debugSql) attachToRequest(contextValue, cache);
     },
   };
-  return [lifecycle, ...(settings.responses ? [responseCachePlugin(cache)] : [])];
+  return [varyByAuthorization, lifecycle, ...(settings.responses ? [responseCachePlugin(cache)] : [])];
 }

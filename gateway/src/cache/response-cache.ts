@@ -8,7 +8,7 @@
 // by what is known before execution, so invalidating one post would mean dropping every response
 // with any post in it; it also has no way to say HIT or MISS, nor to bypass a failing store.
 import { HeaderMap, type ApolloServerPlugin } from '@apollo/server';
-import { audienceOf, digest, type CacheContext, type CacheScope, type GatewayCache } from './gateway-cache.ts';
+import { audienceOf, digest, parseEntry, type CacheContext, type CacheScope, type GatewayCache } from './gateway-cache.ts';
 import { responseTags } from './tags.ts';
 
 /** Response header: HIT when the response came from the response cache, MISS otherwise. */
@@ -43,11 +43,11 @@ export function responseCachePlugin(cache: GatewayCache): ApolloServerPlugin<Cac
           const { values, sequence } = await store.read(own ? [own, shared] : [shared]);
           lookup = { shared, own, sequence };
           const value = values.find((candidate) => candidate !== undefined);
-          if (value === undefined) {
+          const entry = value === undefined ? undefined : parseEntry<ResponseEntry>(value);
+          if (!entry) {
             counting.count('response', 'misses');
             return null;
           }
-          const entry = JSON.parse(value) as ResponseEntry;
           hit = true;
           counting.count('response', 'hits');
           requestContext.metrics.responseCacheHit = true;

@@ -15,6 +15,12 @@ export interface CacheSettings {
   redisKeyPrefix: string;
   /** Longest a Redis command may take before the cache is bypassed for a while. */
   redisTimeoutMs: number;
+  /**
+   * Cache in memory even when no mutation can reach this gateway (no Redis, and no subgraph in
+   * this process): entries then live out their TTL after a change. Off by default: such a gateway
+   * does not cache, and says so in its log.
+   */
+  evenWithoutInvalidation: boolean;
 }
 
 export const DEFAULT_CACHE: CacheSettings = {
@@ -24,6 +30,7 @@ export const DEFAULT_CACHE: CacheSettings = {
   memoryMegabytes: 64,
   redisKeyPrefix: defaultCacheRedisPrefix(),
   redisTimeoutMs: 100,
+  evenWithoutInvalidation: false,
 };
 
 const fromEnv = z.object({
@@ -35,7 +42,7 @@ const fromEnv = z.object({
   CACHE_REDIS_TIMEOUT_MS: z.coerce.number().int().positive().optional(),
 });
 
-/** From the environment; false when CACHE=off. `redisUrl` chooses the store. */
+/** From the environment; false when CACHE=off (CACHE=on: even without invalidation). `redisUrl` chooses the store. */
 export function cacheSettingsFromEnv(env: NodeJS.ProcessEnv = process.env, redisUrl?: string): CacheSettings | false {
   const parsed = fromEnv.safeParse(env);
   if (!parsed.success) {
@@ -51,5 +58,6 @@ export function cacheSettingsFromEnv(env: NodeJS.ProcessEnv = process.env, redis
     memoryMegabytes: values.CACHE_MEMORY_MB ?? DEFAULT_CACHE.memoryMegabytes,
     redisKeyPrefix: defaultCacheRedisPrefix(env),
     redisTimeoutMs: values.CACHE_REDIS_TIMEOUT_MS ?? DEFAULT_CACHE.redisTimeoutMs,
+    evenWithoutInvalidation: values.CACHE === 'on',
   };
 }

@@ -16,7 +16,7 @@ afterAll(async () => {
 });
 
 const entry = (key: string, tags: string[], ttlSeconds = 60) => ({ key, value: `value of ${key}`, ttlSeconds, tags });
-const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 interface Kind {
   name: string;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { requireOwnerOrAdmin, requireViewer } from '../../../../lib/auth.ts';
-import { publishCacheInvalidation } from '../../../../lib/cache-invalidation.ts';
+import { cacheInvalidationPublisher } from '../../../../lib/cache-invalidation.ts';
 import { domainError, ErrorCode } from '../../../../lib/errors.ts';
 import { parseId } from '../../../../lib/ids.ts';
 import { parseInput } from '../../../../lib/validation.ts';
@@ -37,6 +37,8 @@ const idempotencyKey = z
   .min(8, 'must be at least 8 characters')
   .max(128, 'must be at most 128 characters')
   .regex(/^[A-Za-z0-9_.:-]+$/, 'may hold letters, digits and _ . : - only');
+
+const publishCacheInvalidation = cacheInvalidationPublisher('orders');
 
 export const Mutation: MutationResolvers = {
   // Both change stock: the products' cached fields go, with the buyer's orders and the order.

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { requireOwnerOrAdmin, requireViewer, forbidden } from '../../../../lib/auth.ts';
-import { publishCacheInvalidation } from '../../../../lib/cache-invalidation.ts';
+import { cacheInvalidationPublisher } from '../../../../lib/cache-invalidation.ts';
 import { domainError, ErrorCode, invalidInput } from '../../../../lib/errors.ts';
 import { parseId } from '../../../../lib/ids.ts';
 import { parseInput } from '../../../../lib/validation.ts';
@@ -24,6 +24,8 @@ async function existingPost({ loaders }: Context, id: string) {
   if (!post) throw domainError(ErrorCode.NotFound, `There is no post with id "${id}".`);
   return post;
 }
+
+const publishCacheInvalidation = cacheInvalidationPublisher('posts');
 
 export const Mutation: MutationResolvers = {
   // Each mutation tells the gateways' caches what it changed once it is committed (lists of posts

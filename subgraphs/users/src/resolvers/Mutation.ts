@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { unauthenticated } from '../../../../lib/auth.ts';
-import { publishCacheInvalidation } from '../../../../lib/cache-invalidation.ts';
+import { cacheInvalidationPublisher } from '../../../../lib/cache-invalidation.ts';
 import { invalidInput } from '../../../../lib/errors.ts';
 import { parseInput } from '../../../../lib/validation.ts';
 import type { MutationResolvers, TokenDelivery } from '../__generated__/resolvers-types.ts';
@@ -40,6 +40,8 @@ function presentedRefreshToken(argument: string | null | undefined, { http }: Co
   const cookie = http.cookies[REFRESH_TOKEN_COOKIE];
   return cookie ? { token: cookie, delivery: 'COOKIE' as const } : null;
 }
+
+const publishCacheInvalidation = cacheInvalidationPublisher('users');
 
 export const Mutation: MutationResolvers = {
   signUp: async (_, { input, delivery }, context) => {
