@@ -63,6 +63,8 @@ describe('a subgraph that goes down', () => {
     const gateway = await gatewayInFrontOf(stack, {
       subgraphUrls: { users: stack.subgraphs.users.url, posts: posts.url, orders: stack.subgraphs.orders.url },
       resilience: { timeoutMs: 1_000, retries: 1, retryBackoffMs: 10, breakerFailures: 3, breakerResetMs: 300 },
+      // Uncached, so that every answer shows what the subgraph itself gives at that moment.
+      cache: false,
     });
     cleanups.push(() => gateway.close());
     const query = '{ products(first: 1) { totalCount } post(id: "1") { title } }';
