@@ -356,9 +356,9 @@ ${image(`${CHART_PREFIX}-throughput.svg`, 'Screens per second at loopback')}
 
 ${results.scenarios
   .map(
-    (scenario) => `### ${scenario.title}${scenario.signedIn ? ' (signed in: bearer token on every request)' : ''}
+    (scenario) => `### ${scenario.title}
 
-Shows ${scenario.screen}.
+Shows ${scenario.screen}.${scenario.signedIn ? ' Both clients send the bearer access token with every request, as a signed-in frontend does.' : ''}
 
 - GraphQL, one request:
   \`\`\`graphql
@@ -409,11 +409,15 @@ ${detailTable(results, scenario.id)}`,
 
 - One 2-core machine runs the client, the delay proxies, four Node.js processes and PostgreSQL:
   at loopback, throughput measures how each style spends that CPU, not a production cluster.
+  Whatever else runs on the machine shows in the load average above; the alternating rounds
+  spread it over both styles, and "even" marks a difference smaller than the rounds' own spread.
 - The delay proxy delays data, not TCP handshakes: connections are kept alive and opened during
   warm-up, as a browser's would be, so neither style pays connection set-up in the timed screens.
 - HTTP/1.1 with ${settings.connectionsPerOrigin} connections per origin, as browsers do without HTTP/2. Over HTTP/2 a step's
   requests would share one connection and each step would cost about one round trip, which helps
   REST on the N+1 screen (it would still need 2 steps and 101 requests).
+- GraphQL can be HTTP-cached too: queries sent as GET (persisted queries) with the Cache-Control
+  the schema's \`@cacheControl\` hints allow. This benchmark sends every query as a POST.
 - REST endpoints are plain resources; a purpose-built endpoint per screen (a "backend for
   frontend") or \`?include=\`/sparse fieldsets would remove most of REST's extra round trips and
   bytes, at the cost of an endpoint per screen.
