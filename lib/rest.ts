@@ -8,9 +8,12 @@ import { GraphQLError } from 'graphql';
 import type { AccessTokenVerifier, Viewer } from './auth.ts';
 import { ErrorCode } from './errors.ts';
 import { parseId } from './ids.ts';
+import { createLogger } from './logger.ts';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, decodeCursor, encodeCursor, type Page, type Position } from './pagination.ts';
 import { countStatements, type StatementCounter } from './sql-statements.ts';
 import { SQL_DEBUG_HEADER, sqlDebugAllowed } from './subgraph.ts';
+
+const logger = createLogger('rest');
 
 /** The response header carrying the statement count, when the request sent `x-debug-sql: 1`. */
 export const SQL_STATEMENTS_HEADER = 'x-sql-statements';
@@ -82,7 +85,7 @@ export interface RestRequest {
  * /graphql), counts the SQL statements when asked, and sends the reply or the error as JSON.
  */
 export function restRoute(verifyAccessToken: AccessTokenVerifier, handle: (scope: RestRequest) => Promise<Reply>): RequestHandler {
-  return async (request, response, next) => {
+  return async (request, response) => {
     const run = async () => handle({ request, viewer: await verifyAccessToken(request.headers.authorization) });
     const counter: StatementCounter = { count: 0 };
     const counted = sqlDebugAllowed() && request.headers[SQL_DEBUG_HEADER] === '1';
@@ -90,8 +93,12 @@ export function restRoute(verifyAccessToken: AccessTokenVerifier, handle: (scope
     try {
       reply = await (counted ? countStatements(counter, run) : run());
     } catch (error) {
-      const failure = asHttpError(error);
-      if (!failure) return next(error);
+      let failure = asHttpError(error);
+      if (!failure) {
+        // A bug or a broken dependency: logged with its stack; the client learns nothing more.
+        logger.error({ err: error, method: request.method, url: request.originalUrl }, 'REST request failed');
+        failure = new HttpError(500, ErrorCode.InternalServerError, 'Internal server error');
+      }
       if (counted) response.set(SQL_STATEMENTS_HEADER, String(counter.count));
       return sendError(response, failure);
     }
