@@ -9,7 +9,13 @@ import { parse as parseCookies } from 'cookie';
 import type { Express, Request, Response } from 'express';
 import { parse } from 'graphql';
 import type { JWTVerifyGetKey } from 'jose';
-import { authSettingsFromEnv, createAccessTokenVerifier, type AuthSettings, type Viewer } from './auth.ts';
+import {
+  authSettingsFromEnv,
+  createAccessTokenVerifier,
+  type AccessTokenVerifier,
+  type AuthSettings,
+  type Viewer,
+} from './auth.ts';
 import { enforceAuthorizationDirectives } from './authorization.ts';
 import {
   checkDependency,
@@ -66,8 +72,8 @@ export interface SubgraphDefinition {
   auth: AuthSettings;
   /** Keys to verify access tokens with, when the service holds them (the users service). */
   verificationKeys?: JWTVerifyGetKey;
-  /** Routes beside /graphql (the JWKS document, REST equivalents). */
-  routes?(app: Express): void;
+  /** Routes beside /graphql (the JWKS document, REST equivalents), with the service's own verifier. */
+  routes?(app: Express, verifyAccessToken: AccessTokenVerifier): void;
   /** A new context, with new loaders, for each request. */
   createContext(scope: RequestScope): object;
   /** Whether the database answers, for GET /ready. */
@@ -101,7 +107,8 @@ export function defineSubgraph<Database extends Disconnectable, Loaders, Service
   createLoaders(db: Database, settings: LoaderSettings): Loaders;
   /** Made once per process and shared by every request (signing keys, say). */
   createServices?(db: Database, auth: AuthSettings): Services;
-  routes?(app: Express, services: Services): void;
+  /** Routes beside /graphql; they get the service's parts, its database and its token verifier. */
+  routes?(app: Express, services: Services & { db: Database; verifyAccessToken: AccessTokenVerifier }): void;
   verificationKeys?(services: Services): JWTVerifyGetKey;
 }): (databaseUrl: string, auth?: AuthSettings) => SubgraphDefinition {
   return (databaseUrl, auth = authSettingsFromEnv()) => {
@@ -114,7 +121,7 @@ export function defineSubgraph<Database extends Disconnectable, Loaders, Service
       resolvers: spec.resolvers as GraphQLResolverMap<object>,
       auth,
       verificationKeys: spec.verificationKeys?.(services),
-      routes: spec.routes && ((app) => spec.routes!(app, services)),
+      routes: spec.routes && ((app, verifyAccessToken) => spec.routes!(app, { ...services, db, verifyAccessToken })),
       createContext: (scope): SubgraphContext<Database, Loaders, Services> => ({
         ...services,
         db,
@@ -176,7 +183,7 @@ export async function startSubgraph(definition: SubgraphDefinition, options: Sub
     host: options.host,
     logger,
     apollo,
-    routes: definition.routes,
+    routes: definition.routes && ((app) => definition.routes!(app, verifyAccessToken)),
     readiness: async () => ({ database: await checkDependency((signal) => definition.checkDatabase(signal)) }),
     // Entered after the body is parsed: the parser's stream events would not carry the counter.
     // Only for requests that ask: AsyncLocalStorage costs every promise a hook once it is in use.

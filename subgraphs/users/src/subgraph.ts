@@ -1,6 +1,5 @@
 import { createLocalJWKSet } from 'jose';
-import { createAccessTokenVerifier, type AuthSettings } from '../../../lib/auth.ts';
-import type { RestServices } from '../../../lib/rest.ts';
+import type { AuthSettings } from '../../../lib/auth.ts';
 import { defineSubgraph } from '../../../lib/subgraph.ts';
 import { connectUsersDatabase, type UsersDatabase } from './db.ts';
 import { createUsersLoaders } from './loaders.ts';
@@ -11,8 +10,6 @@ import { loadSigningKeys } from './signing-keys.ts';
 
 export interface UsersServices {
   sessions: SessionIssuer;
-  /** What the REST routes need (they run outside GraphQL, so they get no resolver context). */
-  rest: RestServices<UsersDatabase>;
 }
 
 export const JWKS_PATH = '/.well-known/jwks.json';
@@ -23,19 +20,15 @@ export const usersSubgraph = defineSubgraph({
   resolvers,
   connect: connectUsersDatabase,
   createLoaders: createUsersLoaders,
-  createServices: (db: UsersDatabase, auth: AuthSettings): UsersServices => {
-    const keys = loadSigningKeys();
-    return {
-      sessions: { db, keys, settings: auth },
-      rest: { db, verifyAccessToken: createAccessTokenVerifier(auth, createLocalJWKSet(keys.jwks)) },
-    };
-  },
+  createServices: (db: UsersDatabase, auth: AuthSettings): UsersServices => ({
+    sessions: { db, keys: loadSigningKeys(), settings: auth },
+  }),
   // The public keys that every service verifies access tokens with.
-  routes: (app, { sessions, rest }) => {
+  routes: (app, { sessions, db, verifyAccessToken }) => {
     app.get(JWKS_PATH, (_request, response) => {
       response.set('Cache-Control', 'public, max-age=300').json(sessions.keys.jwks);
     });
-    usersRestRoutes(app, rest);
+    usersRestRoutes(app, { db, verifyAccessToken });
   },
   verificationKeys: ({ sessions }) => createLocalJWKSet(sessions.keys.jwks),
 });
