@@ -9,7 +9,7 @@ import { DEFAULT_CACHE, type CacheSettings } from '../../gateway/src/cache/index
 import type { RunningService } from '../../lib/http.ts';
 import { startStack, type Stack } from '../../scripts/stack.ts';
 import { ADA, BOB, CAROL, bearer } from '../../test/auth.ts';
-import { gatewayInFrontOf } from '../../test/gateway.ts';
+import { gatewayInFrontOf, subgraphUrlsOf } from '../../test/gateway.ts';
 import { testDatabaseOptions } from '../../test/graphql.ts';
 
 const REDIS_URL = process.env.REDIS_URL;
@@ -49,10 +49,6 @@ async function gatewayWith(cache: Partial<CacheSettings>, options: { redisUrl?: 
   });
   cleanups.push(() => gateway.close());
   return gateway;
-}
-
-function subgraphUrlsOf(of: Stack): Record<string, string> {
-  return Object.fromEntries(Object.entries(of.subgraphs).map(([name, service]) => [name, service.url]));
 }
 
 /** An HTTP proxy in front of a subgraph that keeps the body of every request it passes on. */
