@@ -89,11 +89,9 @@ export function redisStore(options: RedisStoreOptions): CacheStore {
       if (degraded) {
         degraded = false;
         options.logger.warn('Redis is back: the gateway caches are in use again.');
-        if (pending.size) {
-          const retry = [...pending];
-          pending.clear();
-          await invalidate(retry);
-        }
+        // Reads keep missing until these are applied (see read): they may have dropped entries.
+        const retry = [...pending];
+        if (retry.length && (await invalidate(retry))) for (const tag of retry) pending.delete(tag);
       }
       return result;
     } catch (error) {
@@ -107,9 +105,11 @@ export function redisStore(options: RedisStoreOptions): CacheStore {
     }
   }
 
-  async function invalidate(tags: string[]) {
+  /** Applies an invalidation, or keeps it for when Redis answers again; true when applied. */
+  async function invalidate(tags: string[]): Promise<boolean> {
     const done = await attempt(() => redis.eval(INVALIDATE_SCRIPT, 0, prefix, INVALIDATION_MEMORY_SECONDS, ...tags));
     if (done === undefined) for (const tag of tags) if (pending.size < MAX_PENDING_TAGS) pending.add(tag);
+    return done !== undefined;
   }
 
   return {
@@ -127,7 +127,9 @@ export function redisStore(options: RedisStoreOptions): CacheStore {
       const args = entries.flatMap((entry) => [prefix + entry.key, entry.value, String(entry.ttlSeconds), String(entry.tags.length), ...entry.tags]);
       await attempt(() => redis.eval(WRITE_SCRIPT, 0, prefix, String(sequence), ...args));
     },
-    invalidate,
+    async invalidate(tags) {
+      await invalidate(tags);
+    },
     async close() {
       redis.disconnect();
     },
