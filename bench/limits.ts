@@ -68,10 +68,12 @@ const database = {
 const stack = await startStack({ ports: { gateway: 0, users: 0, posts: 0, orders: 0 }, database, seed: false, limits: false });
 try {
   const gateways = {
+    // Caches off on both: a cache hit would hide the query's real work, not the protections'.
     protected: await startExtraGateway(stack, {
       limits: { ...DEFAULT_LIMITS, rateLimit: { capacity: Number.MAX_SAFE_INTEGER, refillPerSecond: Number.MAX_SAFE_INTEGER } },
+      cache: false,
     }),
-    unprotected: await startExtraGateway(stack, { limits: false }),
+    unprotected: await startExtraGateway(stack, { limits: false, cache: false }),
   };
   const results = { protected: [] as Awaited<ReturnType<typeof round>>[], unprotected: [] as Awaited<ReturnType<typeof round>>[] };
   for (const name of ['protected', 'unprotected'] as const) await round(gateways[name]); // warm-up

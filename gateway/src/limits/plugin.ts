@@ -2,11 +2,12 @@
 // called: its shape (depth, aliases, directives), its cost, then the client's rate budget.
 import type { ApolloServerPlugin } from '@apollo/server';
 import { HeaderMap } from '@apollo/server';
-import { GraphQLError } from 'graphql';
+import { GraphQLError, type DocumentNode } from 'graphql';
+import { LRUCache } from 'lru-cache';
 import type { Viewer } from '../../../lib/auth.ts';
 import { limitRefusals, queryCost } from '../../../lib/metrics.ts';
 import { operationCost } from './cost.ts';
-import { measureOperation } from './document-shape.ts';
+import { measureOperation, type DocumentShape } from './document-shape.ts';
 import type { RateLimiter } from './rate-limiter.ts';
 import type { LimitSettings } from './settings.ts';
 
@@ -30,12 +31,35 @@ function refused(code: string, message: string, details: Record<string, number>,
   return new GraphQLError(message, { extensions: { code, ...details, http: headers ? { status, headers } : { status } } });
 }
 
+/**
+ * Apollo Server hands the same DocumentNode to every request with the same query text (its
+ * document cache), so shapes and costs are measured once per document (and variables), not
+ * per request: repeated traffic pays a map lookup.
+ */
+interface Measured {
+  shapes: Map<string, DocumentShape>;
+  costs: LRUCache<string, number>;
+}
+const measuredDocuments = new WeakMap<DocumentNode, Measured>();
+
+function measured(document: DocumentNode): Measured {
+  let entry = measuredDocuments.get(document);
+  if (!entry) {
+    entry = { shapes: new Map(), costs: new LRUCache({ max: 100 }) };
+    measuredDocuments.set(document, entry);
+  }
+  return entry;
+}
+
 export function limitsPlugin(settings: LimitSettings, limiter: RateLimiter | null): ApolloServerPlugin<LimitsContext> {
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ document, operationName, operation, request, schema, contextValue, response }) {
-          const shape = measureOperation(document, operationName);
+          const memo = measured(document);
+          const shapeKey = operationName ?? '';
+          const shape = memo.shapes.get(shapeKey) ?? measureOperation(document, operationName);
+          memo.shapes.set(shapeKey, shape);
           if (shape.depth > settings.maxDepth) {
             throw refused(LimitCode.TooDeep, `Query too deep: its depth is ${shape.depth}, the limit is ${settings.maxDepth}.`, {
               depth: shape.depth,
@@ -62,7 +86,9 @@ export function limitsPlugin(settings: LimitSettings, limiter: RateLimiter | nul
               maxFields: settings.maxTokens,
             });
           }
-          const cost = operationCost(schema, document, request.variables, operationName ?? undefined);
+          const costKey = `${shapeKey}\u0000${JSON.stringify(request.variables ?? {})}`;
+          const cost = memo.costs.get(costKey) ?? operationCost(schema, document, request.variables, operationName ?? undefined);
+          memo.costs.set(costKey, cost);
           contextValue.cost = cost;
           queryCost.observe(cost);
           if (cost > settings.maxCost) {
