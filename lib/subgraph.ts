@@ -32,6 +32,7 @@ import type { LoaderSettings } from './loaders.ts';
 import { createLogger } from './logger.ts';
 import { operationMetricsPlugin } from './metrics.ts';
 import { countStatements, type StatementCounter } from './sql-statements.ts';
+import { startTracing } from './tracing.ts';
 
 export interface SubgraphOptions {
   port: number;
@@ -223,12 +224,14 @@ export async function runSubgraphFromEnv(
     console.error(`${databaseUrlVariable} is not set: this subgraph needs its PostgreSQL database URL.`);
     process.exit(2);
   }
-  const service = await startSubgraph(createDefinition(databaseUrl), {
+  const definition = createDefinition(databaseUrl);
+  const tracing = startTracing(definition.name);
+  const service = await startSubgraph(definition, {
     port: Number(process.env.PORT ?? defaultPort),
     host: process.env.HOST ?? '0.0.0.0',
     batchLoads: batchLoadsFromEnv(),
   });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => void service.close().then(() => process.exit(0)));
+    process.once(signal, () => void service.close().then(() => tracing?.shutdown()).then(() => process.exit(0)));
   }
 }

@@ -1,5 +1,6 @@
 // `npm start`: the whole stack on this machine, on the embedded PostgreSQL unless one is configured.
 import { parseArgs } from 'node:util';
+import { startTracing } from '../lib/tracing.ts';
 import { DEFAULT_PORTS, startStack } from './stack.ts';
 import { ensureWebAppBuilt } from '../web/build.ts';
 import { DEFAULT_WEB_PORT } from '../web/server.ts';
@@ -42,6 +43,7 @@ function portFromEnv(name: string, fallback: number): number {
 }
 
 process.env.LOG_LEVEL ??= 'warn';
+const tracing = startTracing('graphql-federation-platform');
 const startedAt = Date.now();
 // The API is useful without the page: a failed build is reported, and the rest starts.
 let webProblem = values['no-web'] ? 'not served (--no-web)' : undefined;
@@ -87,7 +89,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     if (stopping) return;
     stopping = true;
     console.log(`\n${signal}: stopping...`);
-    stack.stop().then(
+    stack.stop().then(() => tracing?.shutdown()).then(
       () => process.exit(0),
       (error: unknown) => {
         console.error(error);

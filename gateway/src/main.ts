@@ -3,12 +3,14 @@
 // written in the supergraph, CORS_ORIGINS (comma-separated) for browser apps on other origins,
 // and GATEWAY_WORKERS to run that many processes on one port (node:cluster), one per core.
 import cluster from 'node:cluster';
+import { startTracing } from '../../lib/tracing.ts';
 import { SUBGRAPHS } from './compose.ts';
 import { readSupergraph, startGateway } from './gateway.ts';
 
 const workers = Number(process.env.GATEWAY_WORKERS ?? 1);
 
 async function serve() {
+  const tracing = startTracing('gateway');
   const subgraphUrls = Object.fromEntries(
     SUBGRAPHS.flatMap(({ name }) => {
       const url = process.env[`${name.toUpperCase()}_URL`];
@@ -23,7 +25,7 @@ async function serve() {
     corsOrigins: process.env.CORS_ORIGINS?.split(',').map((origin) => origin.trim()).filter(Boolean),
   });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => void gateway.close().then(() => process.exit(0)));
+    process.once(signal, () => void gateway.close().then(() => tracing?.shutdown()).then(() => process.exit(0)));
   }
 }
 
