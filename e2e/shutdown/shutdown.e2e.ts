@@ -2,41 +2,11 @@
 // gateway and every subgraph, with no credential in them; and SIGTERM under load loses no
 // request it accepted: each one is answered in full, or its connection was refused or closed
 // before any answer began (then the request was never read, and a client may send it again).
-import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { testDatabaseUrls } from '../../test/graphql.ts';
+import { startProcess, testDatabaseEnv } from '../../test/start-process.ts';
 
 function startServer() {
-  const urls = testDatabaseUrls();
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    USERS_DATABASE_URL: urls.users,
-    POSTS_DATABASE_URL: urls.posts,
-    ORDERS_DATABASE_URL: urls.orders,
-    GATEWAY_PORT: '0',
-    USERS_PORT: '0',
-    POSTS_PORT: '0',
-    ORDERS_PORT: '0',
-    WEB_PORT: '0',
-    LOG_LEVEL: 'info',
-  };
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts', '--no-seed'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout.on('data', (chunk) => (output += chunk));
-  child.stderr.on('data', (chunk) => (output += chunk));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const gatewayUrl = new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`not ready within 60 s:\n${output}`)), 60_000);
-    child.stdout.on('data', () => {
-      const match = /GraphQL gateway\s+(http:\/\/\S+)/.exec(output);
-      if (match && output.includes('Press Ctrl-C')) {
-        clearTimeout(timer);
-        resolve(match[1]!);
-      }
-    });
-    void exited.then((code) => reject(new Error(`exited with ${code} before ready:\n${output}`)));
-  });
-  return { child, exited, gatewayUrl, output: () => output };
+  return startProcess({ ...process.env, ...testDatabaseEnv(), LOG_LEVEL: 'info' }, ['--no-seed'], 60_000);
 }
 
 const logLines = (output: string) =>
@@ -47,9 +17,9 @@ const logLines = (output: string) =>
 
 describe('npm start in operation', () => {
   it('logs each request with its id in the gateway and the subgraphs, and never a credential', async () => {
-    const server = startServer();
+    const server = await startServer();
     try {
-      const url = await server.gatewayUrl;
+      const url = server.urlOf('GraphQL gateway');
       const logIn = await fetch(url, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'x-request-id': 'login-req-1' },
@@ -75,8 +45,8 @@ describe('npm start in operation', () => {
   }, 90_000);
 
   it('answers every request it accepted when SIGTERM arrives under load, then exits cleanly', async () => {
-    const server = startServer();
-    const url = await server.gatewayUrl;
+    const server = await startServer();
+    const url = server.urlOf('GraphQL gateway');
     const outcomes: string[] = [];
     let stopAt = Infinity;
     let signalledAt = Infinity;

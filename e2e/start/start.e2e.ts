@@ -1,12 +1,12 @@
 // `npm start` on a machine with no database configured: embedded PostgreSQL created from
 // nothing, migrated and seeded; the federated query answered; SIGTERM leaves no process behind.
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { postGraphQL } from '../../test/graphql.ts';
+import { startProcess } from '../../test/start-process.ts';
 
 const dataDir = path.resolve('.data/start-e2e/postgres');
 const pgPort = 54331;
@@ -28,24 +28,10 @@ describe('npm start on the embedded default', () => {
     for (const name of ['DATABASE_URL', 'USERS_DATABASE_URL', 'POSTS_DATABASE_URL', 'ORDERS_DATABASE_URL', 'DATABASE_NAME_PREFIX']) {
       delete env[name];
     }
-    Object.assign(env, { GATEWAY_PORT: '0', USERS_PORT: '0', POSTS_PORT: '0', ORDERS_PORT: '0', WEB_PORT: '0' });
-    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (chunk) => (output += chunk));
-    child.stderr.on('data', (chunk) => (output += chunk));
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-
-    const gatewayUrl = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`not ready within 90 s:\n${output}`)), 90_000);
-      child.stdout.on('data', () => {
-        const match = /GraphQL gateway\s+(http:\/\/\S+)/.exec(output);
-        if (match && output.includes('Press Ctrl-C')) {
-          clearTimeout(timer);
-          resolve(match[1]!);
-        }
-      });
-      void exited.then((code) => reject(new Error(`exited with ${code} before ready:\n${output}`)));
-    });
+    const server = await startProcess(env);
+    const { child, exited } = server;
+    const output = server.output();
+    const gatewayUrl = server.urlOf('GraphQL gateway');
     expect(output).toContain('Creating the embedded PostgreSQL cluster');
     expect(output).toMatch(/Seeded in/);
 

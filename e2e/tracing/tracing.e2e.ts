@@ -1,11 +1,10 @@
 // Tracing across services: `npm start` with OTEL_EXPORTER_OTLP_ENDPOINT sends OTLP/HTTP spans to
 // a collector (a small receiver here), and one operation is one trace that spans the gateway and
 // the subgraphs it called, joined by the traceparent header.
-import { spawn } from 'node:child_process';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testDatabaseUrls } from '../../test/graphql.ts';
+import { startProcess, testDatabaseEnv } from '../../test/start-process.ts';
 
 interface OtlpSpan {
   traceId: string;
@@ -38,32 +37,13 @@ const portOf = (span: OtlpSpan) => Number(span.attributes.find((attribute) => at
 
 describe('tracing with OpenTelemetry', () => {
   it('exports one trace per operation, from the gateway into the subgraphs', async () => {
-    const urls = testDatabaseUrls();
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      USERS_DATABASE_URL: urls.users,
-      POSTS_DATABASE_URL: urls.posts,
-      ORDERS_DATABASE_URL: urls.orders,
-      GATEWAY_PORT: '0',
-      USERS_PORT: '0',
-      POSTS_PORT: '0',
-      ORDERS_PORT: '0',
-      OTEL_EXPORTER_OTLP_ENDPOINT: collectorUrl,
-      OTEL_BSP_SCHEDULE_DELAY: '100',
-    };
-    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts', '--no-seed', '--no-web'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (chunk) => (output += chunk));
-    child.stderr.on('data', (chunk) => (output += chunk));
-    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    const server = await startProcess(
+      { ...process.env, ...testDatabaseEnv(), OTEL_EXPORTER_OTLP_ENDPOINT: collectorUrl, OTEL_BSP_SCHEDULE_DELAY: '100' },
+      ['--no-seed', '--no-web'],
+    );
     try {
-      const ready = async () => {
-        for (let i = 0; i < 600 && !output.includes('Press Ctrl-C'); i++) await new Promise((resolve) => setTimeout(resolve, 100));
-        if (!output.includes('Press Ctrl-C')) throw new Error(`not ready:\n${output}`);
-      };
-      await ready();
-      const gatewayUrl = /GraphQL gateway\s+(http:\/\/\S+)/.exec(output)![1]!;
-      const subgraphPorts = ['users', 'posts'].map((name) => Number(new URL(new RegExp(`${name} subgraph\\s+(http://\\S+)`).exec(output)![1]!).port));
+      const gatewayUrl = server.urlOf('GraphQL gateway');
+      const subgraphPorts = ['users', 'posts'].map((name) => Number(new URL(server.urlOf(`${name} subgraph`)).port));
       const response = await fetch(gatewayUrl, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'x-debug-sql': '1' },
@@ -83,8 +63,8 @@ describe('tracing with OpenTelemetry', () => {
       // Apollo Gateway's own spans join the same trace.
       expect(trace.some((span) => span.name.startsWith('gateway.'))).toBe(true);
     } finally {
-      child.kill('SIGTERM');
-      await exited;
+      server.child.kill('SIGTERM');
+      await server.exited;
     }
   }, 90_000);
 });
