@@ -3,7 +3,8 @@
 // through one, so N parents cost one statement per level instead of N.
 import DataLoader from 'dataloader';
 import { loaderBatchSize } from './metrics.ts';
-import type { Page } from './pagination.ts';
+import { raw, sqltag, type Sql } from '@prisma/client/runtime/client';
+import { pageOfEachParentSql, type Page, type Position } from './pagination.ts';
 
 export interface LoaderSettings {
   /**
@@ -85,6 +86,32 @@ export function childPagesLoader<Row>(
     }
     return keys.map((key) => results.get(`${pageKey(key.page)}:${key.parentId}`) ?? []);
   }), options(settings, (key) => `${pageKey(key.page)}:${key.parentId}`));
+}
+
+/** Runs one raw statement on a subgraph's database (its Prisma client's `$queryRaw`). */
+export type RawQuery = <Result>(query: Sql) => Promise<Result>;
+
+/**
+ * The two loaders of a paginated child list (a user's posts, a post's comments, a buyer's
+ * orders): one page for each of many parents in one statement, and their counts in another.
+ * Table and column names are our constants, never client input.
+ */
+export function childListLoaders<Row extends Position, ParentColumn extends keyof Row & string>(
+  settings: LoaderSettings,
+  query: RawQuery,
+  table: string,
+  parentColumn: ParentColumn,
+) {
+  const parentOf = (row: Row) => row[parentColumn] as number;
+  return {
+    pages: childPagesLoader(settings, parentOf, (parentIds, page) => query<Row[]>(pageOfEachParentSql(table, parentColumn, parentIds, page))),
+    counts: countByParentLoader(settings, (parentIds) =>
+      query<{ parentId: number; count: number }[]>(
+        sqltag`SELECT ${raw(`"${parentColumn}"`)} AS "parentId", COUNT(*)::int AS "count" FROM ${raw(`"${table}"`)}
+          WHERE ${raw(`"${parentColumn}"`)} = ANY(${parentIds}::int[]) GROUP BY 1`,
+      ),
+    ),
+  };
 }
 
 function groupBy<Item, Key>(items: Item[], keyOf: (item: Item) => Key): Map<Key, Item[]> {
