@@ -1,8 +1,10 @@
-// Another gateway in front of a running stack's subgraphs, for tests: its own rate-limit budgets.
+// The stack for end-to-end tests, and other gateways in front of it with settings of their own.
 import { randomUUID } from 'node:crypto';
 import type { GatewayOptions } from '../gateway/src/gateway.ts';
 import type { RunningService } from '../lib/http.ts';
-import { startExtraGateway, type Stack } from '../scripts/stack.ts';
+import { afterAll, beforeAll } from 'vitest';
+import { startExtraGateway, startStack, type Stack } from '../scripts/stack.ts';
+import { testDatabaseOptions } from './graphql.ts';
 
 export function subgraphUrlsOf(stack: Stack): Record<string, string> {
   return Object.fromEntries(Object.entries(stack.subgraphs).map(([name, service]) => [name, service.url]));
@@ -11,4 +13,35 @@ export function subgraphUrlsOf(stack: Stack): Record<string, string> {
 export function gatewayInFrontOf(stack: Stack, options: Partial<GatewayOptions> = {}): Promise<RunningService> {
   // With REDIS_URL set the budgets live in Redis, beyond this test run: a namespace per gateway.
   return startExtraGateway(stack, { rateLimitKeyPrefix: `test:${randomUUID()}:`, ...options });
+}
+
+/**
+ * The whole stack for a test file, on free ports and the test databases: started before its
+ * tests, stopped after every other `afterAll` of the file (hooks after run in reverse order).
+ */
+export function useTestStack(): Stack {
+  let running: Stack | undefined;
+  beforeAll(async () => {
+    running = await startStack({ ports: { gateway: 0, users: 0, posts: 0, orders: 0 }, database: testDatabaseOptions(), seed: false });
+  });
+  afterAll(() => running?.stop());
+  const started = () => {
+    if (!running) throw new Error('the test stack is not started yet (use it inside a test or a hook)');
+    return running;
+  };
+  return {
+    get gateway() {
+      return started().gateway;
+    },
+    get subgraphs() {
+      return started().subgraphs;
+    },
+    get databases() {
+      return started().databases;
+    },
+    get web() {
+      return started().web;
+    },
+    stop: () => started().stop(),
+  };
 }

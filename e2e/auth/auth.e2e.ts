@@ -3,24 +3,20 @@
 // both ways, with null for the refused field and the rest of the data intact.
 import { generateKeyPairSync } from 'node:crypto';
 import { SignJWT, UnsecuredJWT } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { authSettingsFromEnv } from '../../lib/auth.ts';
-import { startStack, type Stack } from '../../scripts/stack.ts';
 import { loadSigningKeys } from '../../subgraphs/users/src/signing-keys.ts';
 import { ADA, BOB, CAROL, bearer } from '../../test/auth.ts';
-import { postGraphQL, testDatabaseOptions, testDatabaseUrls } from '../../test/graphql.ts';
+import { postGraphQL, testDatabaseUrls } from '../../test/graphql.ts';
+import { useTestStack } from '../../test/gateway.ts';
 import { connectOrdersDatabase } from '../../subgraphs/orders/src/db.ts';
 
-let stack: Stack;
+const stack = useTestStack();
 const orders = connectOrdersDatabase(testDatabaseUrls().orders);
 const settings = authSettingsFromEnv();
 const keys = loadSigningKeys();
 
-beforeAll(async () => {
-  stack = await startStack({ ports: { gateway: 0, users: 0, posts: 0, orders: 0 }, database: testDatabaseOptions(), seed: false });
-});
 afterAll(async () => {
-  await stack.stop();
   await orders.$disconnect();
 });
 

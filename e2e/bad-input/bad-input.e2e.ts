@@ -1,17 +1,15 @@
 // Bad requests through the gateway: each gets a GraphQL error with a code and the status that
 // the GraphQL-over-HTTP spec gives, never a 500.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStack, type Stack } from '../../scripts/stack.ts';
-import { postGraphQL, postRaw, testDatabaseOptions } from '../../test/graphql.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { postGraphQL, postRaw } from '../../test/graphql.ts';
+import { useTestStack } from '../../test/gateway.ts';
 
-let stack: Stack;
+const stack = useTestStack();
 let url: string;
 
 beforeAll(async () => {
-  stack = await startStack({ ports: { gateway: 0, users: 0, posts: 0, orders: 0 }, database: testDatabaseOptions(), seed: false });
   url = stack.gateway.url;
 });
-afterAll(() => stack.stop());
 
 function codes(body: { errors?: { extensions?: Record<string, unknown> }[] }) {
   return body.errors?.map((error) => error.extensions?.code);

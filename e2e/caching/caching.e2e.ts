@@ -7,21 +7,15 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CACHE, type CacheSettings } from '../../gateway/src/cache/index.ts';
 import type { RunningService } from '../../lib/http.ts';
-import { startStack, type Stack } from '../../scripts/stack.ts';
 import { ADA, BOB, CAROL, bearer } from '../../test/auth.ts';
-import { gatewayInFrontOf, subgraphUrlsOf } from '../../test/gateway.ts';
-import { testDatabaseOptions } from '../../test/graphql.ts';
+import { gatewayInFrontOf, subgraphUrlsOf, useTestStack } from '../../test/gateway.ts';
 
 const REDIS_URL = process.env.REDIS_URL;
-let stack: Stack;
+const stack = useTestStack();
 const cleanups: (() => Promise<void>)[] = [];
 
-beforeAll(async () => {
-  stack = await startStack({ ports: { gateway: 0, users: 0, posts: 0, orders: 0 }, database: testDatabaseOptions(), seed: false });
-});
 afterAll(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup();
-  await stack.stop();
 });
 
 interface Answer {

@@ -1,23 +1,19 @@
 // One query through the gateway that spans the three subgraphs, checked against the databases.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStack, type Stack } from '../../scripts/stack.ts';
+import { afterAll, describe, expect, it } from 'vitest';
 import { connectOrdersDatabase } from '../../subgraphs/orders/src/db.ts';
 import { connectPostsDatabase } from '../../subgraphs/posts/src/db.ts';
 import { connectUsersDatabase } from '../../subgraphs/users/src/db.ts';
 import { ADA, bearer } from '../../test/auth.ts';
-import { postGraphQL, testDatabaseOptions, testDatabaseUrls } from '../../test/graphql.ts';
+import { postGraphQL, testDatabaseUrls } from '../../test/graphql.ts';
+import { useTestStack } from '../../test/gateway.ts';
 
 const urls = testDatabaseUrls();
 const users = connectUsersDatabase(urls.users);
 const posts = connectPostsDatabase(urls.posts);
 const orders = connectOrdersDatabase(urls.orders);
-let stack: Stack;
+const stack = useTestStack();
 
-beforeAll(async () => {
-  stack = await startStack({ ports: { gateway: 0, users: 0, posts: 0, orders: 0 }, database: testDatabaseOptions(), seed: false });
-});
 afterAll(async () => {
-  await stack.stop();
   await Promise.all([users.$disconnect(), posts.$disconnect(), orders.$disconnect()]);
 });
 

@@ -1,16 +1,12 @@
 // Randomly mutated documents (deterministic: a seeded generator) must never make the gateway
 // answer 5xx or fall over: each is an answer or a clear 4xx, and the server is alive afterwards.
 import { readdirSync, readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStack, type Stack } from '../../scripts/stack.ts';
-import { postGraphQL, postRaw, testDatabaseOptions } from '../../test/graphql.ts';
+import { describe, expect, it } from 'vitest';
+import { postGraphQL, postRaw } from '../../test/graphql.ts';
+import { useTestStack } from '../../test/gateway.ts';
 
-let stack: Stack;
+const stack = useTestStack();
 
-beforeAll(async () => {
-  stack = await startStack({ ports: { gateway: 0, users: 0, posts: 0, orders: 0 }, database: testDatabaseOptions(), seed: false });
-});
-afterAll(() => stack.stop());
 
 function random(seed: number) {
   let state = seed >>> 0;

@@ -6,20 +6,15 @@ import { startDelayProxy, type DelayProxy } from '../../bench/delay-proxy.ts';
 import type { GatewayOptions } from '../../gateway/src/gateway.ts';
 import { DEFAULT_LIMITS, type LimitSettings } from '../../gateway/src/limits/settings.ts';
 import type { RunningService } from '../../lib/http.ts';
-import { startStack, type Stack } from '../../scripts/stack.ts';
 import { BOB, CAROL, bearer } from '../../test/auth.ts';
-import { gatewayInFrontOf, subgraphUrlsOf } from '../../test/gateway.ts';
-import { postGraphQL, postRaw, testDatabaseOptions, type GraphQLResponse } from '../../test/graphql.ts';
+import { gatewayInFrontOf, subgraphUrlsOf, useTestStack } from '../../test/gateway.ts';
+import { postGraphQL, postRaw, type GraphQLResponse } from '../../test/graphql.ts';
 
-let stack: Stack;
+const stack = useTestStack();
 const extraGateways: RunningService[] = [];
 
-beforeAll(async () => {
-  stack = await startStack({ ports: { gateway: 0, users: 0, posts: 0, orders: 0 }, database: testDatabaseOptions(), seed: false });
-});
 afterAll(async () => {
   for (const gateway of extraGateways) await gateway.close();
-  await stack.stop();
 });
 
 /** Another gateway in front of the same subgraphs, with its own limits. */

@@ -1,26 +1,21 @@
 // Failure and recovery: readiness follows a database going away and coming back; a subgraph
 // killed during a stream of requests yields partial data naming it, never a crash, and the
 // gateway recovers by itself when it returns; metrics and request ids are there to see it.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { startDelayProxy, throughProxy, type DelayProxy } from '../../bench/delay-proxy.ts';
 import type { RunningService } from '../../lib/http.ts';
 import { startSubgraph } from '../../lib/subgraph.ts';
-import { startStack, type Stack } from '../../scripts/stack.ts';
 import { ordersSubgraph } from '../../subgraphs/orders/src/subgraph.ts';
 import { postsSubgraph } from '../../subgraphs/posts/src/subgraph.ts';
 import { withLocalKeys } from '../../test/auth.ts';
-import { gatewayInFrontOf } from '../../test/gateway.ts';
-import { postGraphQL, testDatabaseOptions, testDatabaseUrls } from '../../test/graphql.ts';
+import { gatewayInFrontOf, useTestStack } from '../../test/gateway.ts';
+import { postGraphQL, testDatabaseUrls } from '../../test/graphql.ts';
 
-let stack: Stack;
+const stack = useTestStack();
 const cleanups: (() => Promise<void>)[] = [];
 
-beforeAll(async () => {
-  stack = await startStack({ ports: { gateway: 0, users: 0, posts: 0, orders: 0 }, database: testDatabaseOptions(), seed: false });
-});
 afterAll(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup();
-  await stack.stop();
 });
 
 async function ready(service: RunningService) {
