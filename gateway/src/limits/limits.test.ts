@@ -1,7 +1,7 @@
 import { buildSchema, parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { operationCost } from './cost.ts';
-import { measureOperation } from './document-shape.ts';
+import { measureOperation } from '../../../lib/document-shape.ts';
 import { memoryRateLimiter } from './rate-limiter.ts';
 import { DEFAULT_LIMITS, limitSettingsFromEnv } from './settings.ts';
 

@@ -7,7 +7,7 @@ import { LRUCache } from 'lru-cache';
 import type { Viewer } from '../../../lib/auth.ts';
 import { limitRefusals, queryCost } from '../../../lib/metrics.ts';
 import { operationCost } from './cost.ts';
-import { measureOperation, type DocumentShape } from './document-shape.ts';
+import { measureOperation, type DocumentShape } from '../../../lib/document-shape.ts';
 import type { RateLimiter } from './rate-limiter.ts';
 import type { LimitSettings } from './settings.ts';
 
