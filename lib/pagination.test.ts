@@ -31,6 +31,28 @@ describe('cursors', () => {
     Buffer.from('v2:2026-01-01T00:00:00.000Z:5').toString('base64url')])('reject %j', (cursor) => {
     expect(decodeCursor(cursor)).toBeNull();
   });
+
+  // Forged: each decodes in JavaScript but would fail in PostgreSQL, or is not what encodeCursor writes.
+  it.each([
+    '2026-01-01T00:00:00.000Z:2147483648',
+    '2026-01-01T00:00:00.000Z:9007199254740993',
+    '-271821-04-20T00:00:00.000Z:5',
+    '+275760-09-13T00:00:00.000Z:5',
+    '0000-01-01T00:00:00.000Z:5',
+    '2026-02-30T00:00:00.000Z:5',
+    '2026-01-01:5',
+    '2026-01-01T00:00:00Z:5',
+    '2026-01-01T00:00:00.000Z:05',
+    '2026-01-01T00:00:00.000Z:5\u0000',
+  ])('reject the forged position %j', (position) => {
+    expect(decodeCursor(Buffer.from(`v1:${position}`).toString('base64url'))).toBeNull();
+  });
+
+  it('accept the extremes PostgreSQL can hold', () => {
+    for (const position of [{ createdAt: new Date('0001-01-01T00:00:00.000Z'), id: 2_147_483_647 }, { createdAt: new Date('9999-12-31T23:59:59.999Z'), id: 1 }]) {
+      expect(decodeCursor(encodeCursor(position))).toEqual(position);
+    }
+  });
 });
 
 describe('parsePageArgs', () => {

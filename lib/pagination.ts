@@ -4,6 +4,7 @@
 import type DataLoader from 'dataloader';
 import { empty, raw, sqltag, type Sql } from '@prisma/client/runtime/client';
 import { badUserInput } from './errors.ts';
+import { parseId } from './ids.ts';
 import type { ChildPageKey } from './loaders.ts';
 
 export const DEFAULT_PAGE_SIZE = 20;
@@ -37,12 +38,19 @@ export function encodeCursor(position: Position): string {
   return Buffer.from(`${CURSOR_VERSION}:${position.createdAt.toISOString()}:${position.id}`).toString('base64url');
 }
 
+// Exactly what `encodeCursor` writes, years 0001 to 9999: PostgreSQL has no year 0, and
+// JavaScript dates reach years (-271821, +275760) that PostgreSQL cannot compare with.
+const CURSOR = /^v1:(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z):([^:]+)$/;
+
+/** The position a cursor holds, or null when it is not one this API made (forged cursors included). */
 export function decodeCursor(cursor: string): Position | null {
-  const match = /^v1:(.+):([1-9][0-9]*)$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
+  const match = CURSOR.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
   if (!match) return null;
   const createdAt = new Date(match[1]!);
-  const id = Number(match[2]);
-  if (Number.isNaN(createdAt.getTime()) || !Number.isSafeInteger(id)) return null;
+  const id = parseId(match[2]!);
+  // The round trip refuses dates that do not exist (February 30th).
+  const exists = !Number.isNaN(createdAt.getTime()) && createdAt.toISOString() === match[1];
+  if (id === null || !exists || createdAt.getUTCFullYear() < 1) return null;
   return { createdAt, id };
 }
 

@@ -31,6 +31,7 @@ import {
 import type { LoaderSettings } from './loaders.ts';
 import { createLogger } from './logger.ts';
 import { operationMetricsPlugin } from './metrics.ts';
+import { refuseNulCharactersPlugin } from './nul-characters.ts';
 import { countStatements, type StatementCounter } from './sql-statements.ts';
 import { startTracing } from './tracing.ts';
 
@@ -173,7 +174,7 @@ export async function startSubgraph(definition: SubgraphDefinition, options: Sub
   const schema = buildSubgraphSchema([{ typeDefs: loadTypeDefs(definition.schemaFile), resolvers: definition.resolvers }]);
   const apollo = new ApolloServer<RequestContext>({
     schema: enforceAuthorizationDirectives(schema),
-    plugins: [drainPlugin(httpServer), sqlStatementsPlugin, operationMetricsPlugin(definition.name), maskInternalErrorsPlugin(logger), ...landingPagePlugins()],
+    plugins: [drainPlugin(httpServer), sqlStatementsPlugin, operationMetricsPlugin(definition.name), refuseNulCharactersPlugin, maskInternalErrorsPlugin(logger), ...landingPagePlugins()],
     logger,
     stringifyResult: compactJson,
     hideSchemaDetailsFromClientErrors: isProduction(),

@@ -11,6 +11,7 @@ import { authSettingsFromEnv, createAccessTokenVerifier, type AuthSettings } fro
 import { domainError, ErrorCode } from '../../lib/errors.ts';
 import { createLogger } from '../../lib/logger.ts';
 import { operationMetricsPlugin } from '../../lib/metrics.ts';
+import { refuseNulCharactersPlugin } from '../../lib/nul-characters.ts';
 import { resilienceSettingsFromEnv, resilientFetcher, type ResilienceSettings, type ResilientFetcher } from './resilience.ts';
 import { cachePlugins, cacheSettingsFromEnv, processThroughEntityCache, type CacheSettings } from './cache/index.ts';
 import { limitsPlugin, type LimitsContext } from './limits/plugin.ts';
@@ -187,6 +188,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     plugins: [
       drainPlugin(httpServer),
       operationMetricsPlugin('gateway'),
+      refuseNulCharactersPlugin,
       ...(limits ? [limitsPlugin(limits, rateLimiter)] : []),
       ...cachePlugins(options.cache ?? cacheSettingsFromEnv(process.env, redisUrl), { redisUrl, logger }),
       subgraphResponsePlugin,
