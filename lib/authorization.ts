@@ -38,6 +38,15 @@ export function checkRule(rule: FieldRule, viewer: Viewer | null, field: string)
   }
 }
 
+/**
+ * The check of `@requiresScopes(scopes: scopeSets)`, for an entry point that cannot carry the
+ * directive: an entity's `__resolveReference`, reached through federation's `_entities` field.
+ */
+export function requireScopes(viewer: Viewer | null, scopeSets: string[][], what: string): Viewer {
+  checkRule({ authenticated: true, scopeSets }, viewer, what);
+  return viewer!;
+}
+
 /** Wraps, in place, the resolver of every field that carries one of the directives. */
 export function enforceAuthorizationDirectives(schema: GraphQLSchema): GraphQLSchema {
   for (const type of Object.values(schema.getTypeMap())) {

@@ -1,9 +1,28 @@
+import { requireOwnerOrAdmin } from '../../../../lib/auth.ts';
+import { requireScopes } from '../../../../lib/authorization.ts';
 import { parseId } from '../../../../lib/ids.ts';
 import { loadByPublicId } from '../../../../lib/loaders.ts';
 import type { OrderResolvers } from '../__generated__/resolvers-types.ts';
+import type { Context } from '../context.ts';
+
+/** The `@requiresScopes` of `Query.order` in schema.graphql. */
+const READ_ORDERS_SCOPES = [['orders:read']];
+
+/**
+ * The order with this id as the viewer may read it: its buyer or an admin, with orders:read. Both
+ * ways in obey it: `Query.order`, and `_entities`, which anyone who reaches this service can call.
+ * The scope is checked before the order is looked up, so that an anonymous caller learns nothing
+ * of which orders exist.
+ */
+export async function readableOrder(id: string, { loaders, viewer }: Context) {
+  requireScopes(viewer, READ_ORDERS_SCOPES, 'an order');
+  const order = await loadByPublicId(loaders.orderById, parseId(id));
+  if (order) requireOwnerOrAdmin(viewer, order.buyerId, 'read this order');
+  return order;
+}
 
 export const Order: OrderResolvers = {
-  __resolveReference: ({ id }, { loaders }) => loadByPublicId(loaders.orderById, parseId(id)),
+  __resolveReference: ({ id }, context) => readableOrder(id, context),
   buyer: (order) => ({ id: String(order.buyerId) }),
   items: (order, _, { loaders }) => loaders.itemsByOrder.load(order.id),
 };
