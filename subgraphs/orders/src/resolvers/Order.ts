@@ -14,7 +14,7 @@ const READ_ORDERS_SCOPES = [['orders:read']];
  * The scope is checked before the order is looked up, so that an anonymous caller learns nothing
  * of which orders exist.
  */
-export async function readableOrder(id: string, { loaders, viewer }: Context) {
+export async function readableOrder(id: string | number, { loaders, viewer }: Context) {
   requireScopes(viewer, READ_ORDERS_SCOPES, 'an order');
   const order = await loadByPublicId(loaders.orderById, parseId(id));
   if (order) requireOwnerOrAdmin(viewer, order.buyerId, 'read this order');
