@@ -7,11 +7,10 @@ import { SCALES, seedDatabases } from '../prisma/seed.ts';
 import { SERVICE_NAMES } from '../prisma/services.ts';
 
 export const BENCH_EMBEDDED_DIR = '.data/postgres-bench';
-export const BENCH_EMBEDDED_PORT = 54332;
 
 export async function openBenchDatabases(log: (line: string) => void = console.log): Promise<Databases> {
   const env = { ...process.env, DATABASE_NAME_PREFIX: process.env.DATABASE_NAME_PREFIX ?? 'bench_' };
-  const databases = await openDatabases({ env, embeddedDir: BENCH_EMBEDDED_DIR, embeddedPort: BENCH_EMBEDDED_PORT, log });
+  const databases = await openDatabases({ env, embeddedDir: BENCH_EMBEDDED_DIR, embeddedPort: 0, log });
   try {
     log(`Benchmark databases: ${databases.description}`);
     for (const service of SERVICE_NAMES) await applyMigrations(service, databases.urls[service]);

@@ -1,10 +1,13 @@
 // Finds the PostgreSQL databases the three services use: the configured server when one is
 // set, otherwise an embedded PostgreSQL kept under `.data/`, so a fresh machine needs no
 // database server. Creates the databases that are missing.
+import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
+import net from 'node:net';
 import { userInfo } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { z } from 'zod';
 import { loadEmbeddedPostgres } from './embedded-postgres.ts';
 import { SERVICE_NAMES, type ServiceName } from './services.ts';
 
@@ -22,9 +25,15 @@ export interface DatabaseOptions {
   env?: NodeJS.ProcessEnv;
   /** Data directory of the embedded server. */
   embeddedDir?: string;
+  /** Port of the embedded server; 0 picks the first free one from FIRST_EMBEDDED_PORT. Default: EMBEDDED_POSTGRES_PORT, else 0. */
   embeddedPort?: number;
   log?: (line: string) => void;
 }
+
+// Below every system's ephemeral port range (Linux 32768–60999, Windows and macOS 49152–65535):
+// there an outgoing connection can hold a port for a moment, and PostgreSQL then fails to bind it.
+const FIRST_EMBEDDED_PORT = 15432;
+const PORTS_TRIED = 100;
 
 const EMBEDDED_USER = 'postgres';
 // The embedded server listens on 127.0.0.1 only; its password guards nothing else.
@@ -77,6 +86,44 @@ export async function ensureDatabasesExist(urls: DatabaseUrls): Promise<void> {
   }
 }
 
+const portSchema = z.coerce.number().int().min(0).max(65_535);
+
+/** A port from the environment variable `name`, or undefined when it is unset. */
+export function portSetting(env: NodeJS.ProcessEnv, name: string): number | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  const parsed = portSchema.safeParse(raw);
+  if (!parsed.success) throw new Error(`${name} must be a port number between 0 and 65535, 0 for any free one (got "${raw}").`);
+  return parsed.data;
+}
+
+function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = net.createServer();
+    probe.once('error', () => resolve(false));
+    probe.listen({ port, host: '127.0.0.1' }, () => probe.close(() => resolve(true)));
+  });
+}
+
+/** The port the embedded server will listen on: `requested`, or the first free one from FIRST_EMBEDDED_PORT for 0. */
+async function embeddedPortToUse(requested: number): Promise<number> {
+  if (requested !== 0) {
+    if (await portIsFree(requested)) return requested;
+    throw new Error(
+      `Port ${requested} on 127.0.0.1 is in use by another program, so the embedded PostgreSQL cannot listen there. ` +
+        'Stop that program, or choose another port: EMBEDDED_POSTGRES_PORT for npm start and db:*, ' +
+        'TEST_EMBEDDED_POSTGRES_PORT for the tests (0 picks a free one).',
+    );
+  }
+  for (let port = FIRST_EMBEDDED_PORT; port < FIRST_EMBEDDED_PORT + PORTS_TRIED; port++) {
+    if (await portIsFree(port)) return port;
+  }
+  throw new Error(
+    `No free port for the embedded PostgreSQL on 127.0.0.1 between ${FIRST_EMBEDDED_PORT} and ` +
+      `${FIRST_EMBEDDED_PORT + PORTS_TRIED - 1}; set EMBEDDED_POSTGRES_PORT (TEST_EMBEDDED_POSTGRES_PORT for the tests).`,
+  );
+}
+
 async function startEmbedded(dataDir: string, port: number, log: (line: string) => void) {
   await mkdir(path.dirname(dataDir), { recursive: true });
   // Loaded only when used: it hooks the process's exit signals as soon as it is imported.
@@ -98,10 +145,11 @@ async function startEmbedded(dataDir: string, port: number, log: (line: string) 
     },
     onError: (message) => log(`embedded PostgreSQL: ${String(message)}`),
   });
-  const { existsSync } = await import('node:fs');
   if (!existsSync(path.join(dataDir, 'PG_VERSION'))) {
     log(`Creating the embedded PostgreSQL cluster in ${dataDir} (first start only)...`);
     await server.initialise();
+    // The server's own lines, not the cluster creation's, explain a failed start.
+    recentLog.length = 0;
   }
   try {
     await server.start();
@@ -125,7 +173,7 @@ export async function openDatabases(options: DatabaseOptions = {}): Promise<Data
     return { urls: configured, description: `PostgreSQL at ${host}`, stop: async () => {} };
   }
   const dataDir = path.resolve(options.embeddedDir ?? env.EMBEDDED_POSTGRES_DIR ?? '.data/postgres');
-  const port = options.embeddedPort ?? Number(env.EMBEDDED_POSTGRES_PORT ?? 54329);
+  const port = await embeddedPortToUse(options.embeddedPort ?? portSetting(env, 'EMBEDDED_POSTGRES_PORT') ?? 0);
   const server = await startEmbedded(dataDir, port, log);
   const serverUrl = `postgresql://${EMBEDDED_USER}:${EMBEDDED_PASSWORD}@127.0.0.1:${port}/postgres`;
   const prefix = env.DATABASE_NAME_PREFIX ?? '';

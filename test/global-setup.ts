@@ -2,22 +2,36 @@
 // URLs are set, otherwise an embedded PostgreSQL of the tests' own), migrated and freshly seeded.
 import type { TestProject } from 'vitest/node';
 import './provided-context.ts';
-import { openDatabases, type DatabaseUrls } from '../prisma/postgres.ts';
+import { openDatabases, portSetting, type Databases } from '../prisma/postgres.ts';
 import { applyMigrations } from '../prisma/schema-engine.ts';
 import { SCALES, seedDatabases } from '../prisma/seed.ts';
 import { SERVICE_NAMES } from '../prisma/services.ts';
 
-
-export default async function setup(project: TestProject) {
+async function prepareDatabases(): Promise<Databases> {
   const databases = await openDatabases({
     // Never the development databases: test ones beside them, or a separate embedded cluster.
     env: { ...process.env, DATABASE_NAME_PREFIX: process.env.DATABASE_NAME_PREFIX ?? 'test_' },
     embeddedDir: process.env.TEST_EMBEDDED_POSTGRES_DIR ?? '.data/postgres-test',
-    embeddedPort: Number(process.env.TEST_EMBEDDED_POSTGRES_PORT ?? 54330),
+    embeddedPort: portSetting(process.env, 'TEST_EMBEDDED_POSTGRES_PORT') ?? 0,
+  });
+  try {
+    for (const service of SERVICE_NAMES) await applyMigrations(service, databases.urls[service]);
+    await seedDatabases(databases.urls, { scale: SCALES.demo, reset: true });
+    return databases;
+  } catch (error) {
+    await databases.stop();
+    throw error;
+  }
+}
+
+export default async function setup(project: TestProject) {
+  const databases = await prepareDatabases().catch((error: unknown) => {
+    // vitest reports a failed global setup as "No test files found" first and the error later;
+    // this line comes before both.
+    console.error(`\nNo test ran: the test databases could not be prepared.\n${error instanceof Error ? error.message : String(error)}\n`);
+    throw error;
   });
   console.log(`Tests run on ${databases.description}.`);
-  for (const service of SERVICE_NAMES) await applyMigrations(service, databases.urls[service]);
-  await seedDatabases(databases.urls, { scale: SCALES.demo, reset: true });
   project.provide('databaseUrls', databases.urls);
   project.provide('databaseDescription', databases.description);
   return () => databases.stop();

@@ -9,7 +9,6 @@ import { postGraphQL } from '../../test/graphql.ts';
 import { startProcess } from '../../test/start-process.ts';
 
 const dataDir = path.resolve('.data/start-e2e/postgres');
-const pgPort = 54331;
 
 function portAnswers(port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -24,8 +23,8 @@ afterAll(() => rm(path.dirname(dataDir), { recursive: true, force: true }));
 describe('npm start on the embedded default', () => {
   it('starts from nothing, serves the federated query, and stops everything on SIGTERM', async () => {
     await rm(path.dirname(dataDir), { recursive: true, force: true });
-    const env: NodeJS.ProcessEnv = { ...process.env, EMBEDDED_POSTGRES_DIR: dataDir, EMBEDDED_POSTGRES_PORT: String(pgPort) };
-    for (const name of ['DATABASE_URL', 'USERS_DATABASE_URL', 'POSTS_DATABASE_URL', 'ORDERS_DATABASE_URL', 'DATABASE_NAME_PREFIX']) {
+    const env: NodeJS.ProcessEnv = { ...process.env, EMBEDDED_POSTGRES_DIR: dataDir };
+    for (const name of ['DATABASE_URL', 'USERS_DATABASE_URL', 'POSTS_DATABASE_URL', 'ORDERS_DATABASE_URL', 'DATABASE_NAME_PREFIX', 'EMBEDDED_POSTGRES_PORT']) {
       delete env[name];
     }
     const server = await startProcess(env);
@@ -34,6 +33,7 @@ describe('npm start on the embedded default', () => {
     const gatewayUrl = server.urlOf('GraphQL gateway');
     expect(output).toContain('Creating the embedded PostgreSQL cluster');
     expect(output).toMatch(/Seeded in/);
+    const pgPort = Number(/on embedded PostgreSQL on 127\.0\.0\.1:(\d+)/.exec(output)?.[1]);
 
     // Orders are their owner's or an admin's: sign in as the demo admin first, as a user would.
     const signIn = await postGraphQL(
