@@ -78,3 +78,23 @@ export function measureOperation(document: DocumentNode, operationName?: string 
   const shape = measureSet(operation.selectionSet);
   return { ...shape, directives: shape.directives + (operation.directives?.length ?? 0) };
 }
+
+/** Our deepest input is 4 levels (placeOrder's items); one of 40,000 overflowed the stack. */
+export const MAX_VARIABLE_DEPTH = 32;
+
+/**
+ * The first variable whose value nests lists and objects deeper than `maxDepth`, found without
+ * recursion: such a value overflows the stack of anything that walks it recursively
+ * (JSON.stringify, graphql-js's coercion of a self-referencing input type).
+ */
+export function variableNestedDeeperThan(maxDepth: number, variables: Record<string, unknown> | undefined): string | undefined {
+  for (const [name, value] of Object.entries(variables ?? {})) {
+    const pending: { value: unknown; depth: number }[] = [{ value, depth: 0 }];
+    for (let next = pending.pop(); next; next = pending.pop()) {
+      if (next.value === null || typeof next.value !== 'object') continue;
+      if (next.depth === maxDepth) return name;
+      for (const inner of Object.values(next.value)) pending.push({ value: inner, depth: next.depth + 1 });
+    }
+  }
+  return undefined;
+}

@@ -11,6 +11,7 @@ import type { ApolloServer, ApolloServerPlugin, BaseContext } from '@apollo/serv
 import type { FormattedExecutionResult } from 'graphql';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { MAX_VARIABLE_DEPTH, variableNestedDeeperThan } from './document-shape.ts';
 import { ErrorCode } from './errors.ts';
 import type { Logger } from './logger.ts';
 import { metricsRoutes } from './metrics.ts';
@@ -80,6 +81,34 @@ const requestErrorHandler: ErrorRequestHandler = (error, _request, response, nex
           ? [String(error?.message ?? 'Bad request'), ErrorCode.BadRequest]
           : ['Internal server error', ErrorCode.InternalServerError];
   response.status(status).json({ errors: [{ message, extensions: { code } }] });
+};
+
+/** The variables of a GraphQL request: in the JSON body, or as JSON in a GET's query string. */
+function variablesOf(request: express.Request): Record<string, unknown> | undefined {
+  if (request.method !== 'GET') return request.body?.variables;
+  try {
+    return typeof request.query.variables === 'string' ? JSON.parse(request.query.variables) : undefined;
+  } catch {
+    return undefined; // Apollo Server answers that one
+  }
+}
+
+/**
+ * Variables nested deeper than any input of ours are refused here, before Apollo Server or a
+ * plugin walks them: whatever walks them recursively (JSON.stringify for a cache key, coercion, a
+ * check of their strings) would overflow the stack and answer 500.
+ */
+const refuseDeepVariables: RequestHandler = (request, response, next) => {
+  const variable = variableNestedDeeperThan(MAX_VARIABLE_DEPTH, variablesOf(request));
+  if (variable === undefined) return next();
+  response.status(400).json({
+    errors: [
+      {
+        message: `Variable "$${variable}" is nested deeper than ${MAX_VARIABLE_DEPTH} levels of lists and objects; send flatter input.`,
+        extensions: { code: ErrorCode.BadUserInput, variable, maxDepth: MAX_VARIABLE_DEPTH },
+      },
+    ],
+  });
 };
 
 /**
@@ -178,6 +207,7 @@ export async function serveGraphQL<Context extends BaseContext>(
     '/graphql',
     cors({ origin: options.corsOrigins ?? false, credentials: true, maxAge: 600 }),
     express.json({ limit: options.bodyLimit ?? '100kb' }),
+    refuseDeepVariables,
     options.beforeGraphQL ?? ((_request, _response, next) => next()),
     expressMiddleware(apollo, { context: options.context }),
   );

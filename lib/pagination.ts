@@ -54,12 +54,19 @@ export function decodeCursor(cursor: string): Position | null {
   return { createdAt, id };
 }
 
+/** What `first` must be; the gateway refuses any other before execution, with the same words. */
+export const PAGE_SIZE_RULE = `must be between 0 and ${MAX_PAGE_SIZE}`;
+
+/** How many rows a page of `first` holds, or undefined when `first` breaks PAGE_SIZE_RULE. */
+export function pageSizeOf(first: number | null | undefined): number | undefined {
+  const size = first ?? DEFAULT_PAGE_SIZE;
+  return Number.isInteger(size) && size >= 0 && size <= MAX_PAGE_SIZE ? size : undefined;
+}
+
 /** Validates `first` and `after`, with errors that name the argument. */
 export function parsePageArgs({ first, after }: PageArgs): Page {
-  const size = first ?? DEFAULT_PAGE_SIZE;
-  if (!Number.isInteger(size) || size < 0 || size > MAX_PAGE_SIZE) {
-    throw badUserInput(`"first" must be between 0 and ${MAX_PAGE_SIZE} (got ${size}).`, 'first');
-  }
+  const size = pageSizeOf(first);
+  if (size === undefined) throw badUserInput(`"first" ${PAGE_SIZE_RULE} (got ${first}).`, 'first');
   if (after === undefined || after === null) return { size };
   const position = decodeCursor(after);
   if (!position) throw badUserInput('"after" is not a cursor returned by this API.', 'after');

@@ -1,6 +1,7 @@
 // Every limit of the gateway, through HTTP: what is refused, with which status and code, and
 // what still passes. Gateways with small limits are started in front of one shared stack.
 import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDelayProxy, type DelayProxy } from '../../bench/delay-proxy.ts';
 import type { GatewayOptions } from '../../gateway/src/gateway.ts';
@@ -47,6 +48,59 @@ describe('document limits', () => {
     expect(status).toBe(400);
     expect(body.errors![0]!.extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX', cost: 1_010_101, maxCost: 25_000 });
     expect(body.extensions?.sqlStatements).toEqual({ users: 0, posts: 0, orders: 0 });
+  });
+
+  it("refuses the issue's query, whose negative `first` cancelled the cost, whole and before any subgraph runs", async () => {
+    const query = `{ users(first: 100) { edges { node {
+      posts(first: 100) { edges { node { comments(first: 100) { edges { node { author { name } } } } } } }
+      orders(first: -2147483648) { edges { node { items { product { id } } } } } } } } }`;
+    const { status, body } = await postRaw(stack.gateway.url, JSON.stringify({ query }), { 'x-debug-sql': '1' });
+    expect(status).toBe(400);
+    expect(body.data).toBeUndefined();
+    expect(body.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argumentName: 'first', field: 'users.edges.node.orders' });
+    expect(body.errors![0]!.message).toBe('"first" of users.edges.node.orders must be between 0 and 100 (got -2147483648).');
+    expect(body.extensions?.sqlStatements).toEqual({ users: 0, posts: 0, orders: 0 });
+  });
+
+  it('refuses a page size out of range through a variable in a fragment, and through a default above the maximum', async () => {
+    const viaVariable = await postGraphQL(
+      stack.gateway.url,
+      'query ($n: Int) { users(first: 1) { edges { node { ...Orders } } } } fragment Orders on User { orders(first: $n) { totalCount } }',
+      { n: 101 },
+    );
+    expect(viaVariable.status).toBe(400);
+    expect(viaVariable.body.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'users.edges.node.orders' });
+    const viaDefault = await postGraphQL(stack.gateway.url, 'query ($n: Int = -1) { products(first: $n) { totalCount } }');
+    expect(viaDefault.status).toBe(400);
+    expect(code(viaDefault.body)).toBe('BAD_USER_INPUT');
+  });
+
+  it('charges a list of first: 0 as one object, and one of first: null the default page', async () => {
+    const empty = await postGraphQL(stack.gateway.url, '{ users(first: 0) { edges { node { posts(first: 100) { edges { node { author { name } } } } } } } }');
+    expect(empty.status).toBe(200);
+    expect(empty.body.extensions?.cost).toEqual({ value: 1, limit: 25_000 });
+    const byDefault = await postGraphQL(stack.gateway.url, 'query ($n: Int) { users(first: $n) { edges { node { posts(first: 1) { totalCount } } } } }', { n: null });
+    expect(byDefault.body.extensions?.cost).toEqual({ value: 1 + 20 * 1, limit: 25_000 });
+  });
+
+  it('refuses variables nested 40,000 levels deep with 400 BAD_USER_INPUT, at the gateway and at a subgraph, not a stack overflow', async () => {
+    const deep = `${'['.repeat(40_000)}${']'.repeat(40_000)}`;
+    // Declared or not, a variable is walked by someone: both are refused before anything runs.
+    for (const [url, query] of [
+      [stack.gateway.url, 'query ($id: ID!) { user(id: $id) { name } }'],
+      [stack.gateway.url, '{ products(first: 1) { totalCount } }'],
+      [stack.subgraphs.users.url, 'query ($id: ID!) { user(id: $id) { name } }'],
+    ] as const) {
+      const { status, body } = await postRaw(url, `{"query":${JSON.stringify(query)},"variables":{"id":${deep}}}`);
+      expect(status).toBe(400);
+      expect(body.errors![0]!.extensions).toEqual({ code: 'BAD_USER_INPUT', variable: 'id', maxDepth: 32 });
+      expect(body.errors![0]!.message).toBe('Variable "$id" is nested deeper than 32 levels of lists and objects; send flatter input.');
+    }
+    const thirtyTwo = { input: { items: JSON.parse(`${'['.repeat(30)}{}${']'.repeat(30)}`) } };
+    const { status, body } = await postGraphQL(stack.gateway.url, 'mutation ($input: PlaceOrderInput!) { placeOrder(input: $input, idempotencyKey: "deep") { id } }', thirtyTwo);
+    expect(status).toBe(400);
+    expect(code(body)).toBe('BAD_USER_INPUT');
+    expect(body.errors![0]!.message).not.toContain('nested deeper');
   });
 
   it('reports the cost of an accepted query in extensions', async () => {
@@ -207,6 +261,28 @@ describe('rate limits charged by cost', () => {
     expect(code(third.body)).toBe('RATE_LIMITED');
   });
 
+  it('charges the flat price of a mutation reached through a fragment, an inline fragment, @include or an alias', async () => {
+    const guess = `input: { email: "guess-${randomUUID()}@example.com", password: "guess" }`;
+    const throughFragments = [
+      `mutation { ...F } fragment F on Mutation { logIn(${guess}) { accessToken } }`,
+      `mutation { ... on Mutation { logIn(${guess}) { accessToken } } }`,
+      `mutation ($yes: Boolean!) { logIn(${guess}) @include(if: $yes) { accessToken } }`,
+    ];
+    for (const mutation of throughFragments) {
+      const gateway = await gatewayWith({ rateLimit: { capacity: 5_000, refillPerSecond: 1 } });
+      const send = () => postGraphQL(gateway.url, mutation, { yes: true });
+      expect(code((await send()).body)).toBe('UNAUTHENTICATED');
+      expect(code((await send()).body)).toBe('UNAUTHENTICATED');
+      expect((await send()).status).toBe(429);
+    }
+    const gateway = await gatewayWith({ rateLimit: { capacity: 5_000, refillPerSecond: 1 } });
+    const twice = await postGraphQL(gateway.url, `mutation { a: logIn(${guess}) { accessToken } b: logIn(${guess}) { accessToken } }`);
+    expect(twice.status).toBe(200);
+    const again = await postGraphQL(gateway.url, `mutation { a: logIn(${guess}) { accessToken } b: logIn(${guess}) { accessToken } }`);
+    expect(again.status).toBe(429);
+    expect(again.body.errors![0]!.extensions).toMatchObject({ code: 'RATE_LIMITED', cost: 4_000 });
+  });
+
   it.skipIf(!process.env.REDIS_URL)('shares one budget across two gateways through Redis (REDIS_URL)', async () => {
     const shared = { redisUrl: process.env.REDIS_URL, rateLimitKeyPrefix: `test:${randomUUID()}:` };
     const limits = { rateLimit: { capacity: 10, refillPerSecond: 1 } };
@@ -216,6 +292,25 @@ describe('rate limits charged by cost', () => {
     expect((await postGraphQL(two.url, query, {}, headers)).status).toBe(200);
     expect((await postGraphQL(one.url, query, {}, headers)).status).toBe(429);
     expect((await postGraphQL(two.url, query, {}, headers)).status).toBe(429);
+  });
+
+  it.skipIf(!process.env.REDIS_URL)('keeps two deployments that share a Redis apart by their key prefixes (RATE_LIMIT_KEY_PREFIX)', async () => {
+    const run = randomUUID();
+    // The prefix comes from the limits (where RATE_LIMIT_KEY_PREFIX lands), not the tests' own option.
+    const deployment = (name: string) =>
+      gatewayWith({ rateLimit: { capacity: 10, refillPerSecond: 1 }, rateLimitKeyPrefix: `${name}:${run}:` }, { redisUrl: process.env.REDIS_URL, rateLimitKeyPrefix: undefined });
+    const [shopA, shopB] = [await deployment('shop-a'), await deployment('shop-b')];
+    const headers = await bearer(CAROL);
+    expect((await postGraphQL(shopA.url, query, {}, headers)).status).toBe(200);
+    expect((await postGraphQL(shopA.url, query, {}, headers)).status).toBe(200);
+    expect((await postGraphQL(shopA.url, query, {}, headers)).status).toBe(429);
+    expect((await postGraphQL(shopB.url, query, {}, headers)).status).toBe(200);
+    const redis = new Redis(process.env.REDIS_URL!);
+    try {
+      expect(await redis.keys(`shop-a:${run}:*`)).toEqual([`shop-a:${run}:user:${CAROL.id}`]);
+    } finally {
+      redis.disconnect();
+    }
   });
 
   it('keeps limiting, in memory, when Redis cannot be reached', async () => {

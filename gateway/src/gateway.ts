@@ -34,7 +34,7 @@ export interface GatewayOptions {
   limits?: LimitSettings | false;
   /** Shared rate-limit budgets and caches across gateway replicas (default: REDIS_URL). */
   redisUrl?: string;
-  /** Namespace of the rate-limit keys in Redis. */
+  /** Namespace of the rate-limit keys in Redis (default: the limits' `rateLimitKeyPrefix`, RATE_LIMIT_KEY_PREFIX). */
   rateLimitKeyPrefix?: string;
   /** Timeouts, retries and circuit breaking towards the subgraphs (default: from the environment). */
   resilience?: ResilienceSettings;
@@ -180,7 +180,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
   const rateLimiter = !limits || !limits.rateLimit
     ? null
     : redisUrl
-      ? redisRateLimiter(limits.rateLimit, { redisUrl, keyPrefix: options.rateLimitKeyPrefix, logger })
+      ? redisRateLimiter(limits.rateLimit, { redisUrl, keyPrefix: options.rateLimitKeyPrefix ?? limits.rateLimitKeyPrefix, logger })
       : memoryRateLimiter(limits.rateLimit);
   const httpServer = createHttpServer();
   const apollo = new ApolloServer<GatewayContext>({

@@ -1,8 +1,8 @@
 import { buildSchema, parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { operationCost } from './cost.ts';
-import { measureOperation } from '../../../lib/document-shape.ts';
-import { memoryRateLimiter } from './rate-limiter.ts';
+import { measureOperation, variableNestedDeeperThan } from '../../../lib/document-shape.ts';
+import { callerAddress, memoryRateLimiter, rateLimitClient } from './rate-limiter.ts';
 import { DEFAULT_LIMITS, limitSettingsFromEnv } from './settings.ts';
 
 const schema = buildSchema(`
@@ -50,7 +50,7 @@ describe('measureOperation', () => {
 });
 
 describe('operationCost', () => {
-  const cost = (query: string, variables?: Record<string, unknown>) => operationCost(schema, parse(query), variables, undefined);
+  const cost = (query: string, variables?: Record<string, unknown>) => operationCost(schema, parse(query), variables, undefined).cost;
 
   it('multiplies a connection by its first, passes through edges and node, ignores scalars', () => {
     expect(cost('{ users(first: 100) { edges { node { posts(first: 5) { edges { node { author { name } } } } } } } }')).toBe(
@@ -68,6 +68,35 @@ describe('operationCost', () => {
     expect(() => cost('query ($n: Int) { users(first: $n) { totalCount } }', { n: 'x' })).toThrow(
       expect.objectContaining({ extensions: expect.objectContaining({ code: 'BAD_USER_INPUT' }) }),
     );
+  });
+});
+
+describe('variableNestedDeeperThan', () => {
+  it('names the first variable whose lists and objects nest deeper than the limit', () => {
+    const nested = (levels: number): unknown => (levels === 0 ? 'leaf' : [nested(levels - 1)]);
+    expect(variableNestedDeeperThan(3, { a: 'flat', b: nested(3), c: { d: [{}] } })).toBeUndefined();
+    expect(variableNestedDeeperThan(3, { a: nested(3), b: { c: [{ d: null }] }, e: nested(4) })).toBe('e');
+    expect(variableNestedDeeperThan(3, undefined)).toBeUndefined();
+  });
+
+  it('measures 40,000 levels without recursion', () => {
+    const deep = JSON.parse(`${'['.repeat(40_000)}${']'.repeat(40_000)}`);
+    expect(variableNestedDeeperThan(32, { deep })).toBe('deep');
+  });
+});
+
+describe('rateLimitClient', () => {
+  it('keeps a signed-in user to their own budget, wherever they call from', () => {
+    expect(rateLimitClient({ id: 7, role: 'USER', scopes: [] }, '203.0.113.9')).toBe('user:7');
+  });
+
+  it('gives an IPv6 /64 one budget, and an IPv4-mapped address its IPv4 one', () => {
+    expect(rateLimitClient(null, '2001:db8:1:2:aaaa:bbbb:cccc:dddd')).toBe('ip:2001:db8:1:2::/64');
+    expect(callerAddress('2001:db8:1:2::1')).toBe(callerAddress('2001:0db8:0001:0002:ffff:ffff:ffff:ffff'));
+    expect(callerAddress('2001:db8:1:3::1')).not.toBe(callerAddress('2001:db8:1:2::1'));
+    expect(callerAddress('::ffff:203.0.113.9')).toBe('203.0.113.9');
+    expect(callerAddress('203.0.113.9')).toBe('203.0.113.9');
+    expect(callerAddress('unknown')).toBe('unknown');
   });
 });
 
@@ -93,10 +122,12 @@ describe('limitSettingsFromEnv', () => {
     expect(limitSettingsFromEnv({})).toEqual(DEFAULT_LIMITS);
     expect(limitSettingsFromEnv({ MAX_QUERY_DEPTH: '8', RATE_LIMIT: 'off' })).toMatchObject({ maxDepth: 8, rateLimit: false });
     expect(limitSettingsFromEnv({ RATE_LIMIT_CAPACITY: '50' }).rateLimit).toEqual({ capacity: 50, refillPerSecond: 1_000 });
+    expect(limitSettingsFromEnv({ RATE_LIMIT_KEY_PREFIX: 'shop-eu:ratelimit:' }).rateLimitKeyPrefix).toBe('shop-eu:ratelimit:');
   });
 
   it('refuses values that are not positive integers, naming the variable', () => {
     expect(() => limitSettingsFromEnv({ MAX_QUERY_COST: 'lots' })).toThrow(/MAX_QUERY_COST/);
     expect(() => limitSettingsFromEnv({ RATE_LIMIT: 'maybe' })).toThrow(/RATE_LIMIT/);
+    expect(() => limitSettingsFromEnv({ RATE_LIMIT_KEY_PREFIX: 'two words' })).toThrow(/RATE_LIMIT_KEY_PREFIX: must be 1 to 100 printable/);
   });
 });

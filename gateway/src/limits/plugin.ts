@@ -1,14 +1,15 @@
 // Applies the limits to each operation once it is parsed and validated, before any subgraph is
-// called: its shape (depth, aliases, directives), its cost, then the client's rate budget.
+// called: its shape (depth, aliases, directives), its cost and page sizes, then the client's
+// rate budget.
 import type { ApolloServerPlugin } from '@apollo/server';
 import { HeaderMap } from '@apollo/server';
 import { GraphQLError, type DocumentNode } from 'graphql';
 import { LRUCache } from 'lru-cache';
 import type { Viewer } from '../../../lib/auth.ts';
 import { limitRefusals, queryCost } from '../../../lib/metrics.ts';
-import { operationCost } from './cost.ts';
+import { operationCost, type OperationCost } from './cost.ts';
 import { measureOperation, type DocumentShape } from '../../../lib/document-shape.ts';
-import type { RateLimiter } from './rate-limiter.ts';
+import { rateLimitClient, type RateLimiter } from './rate-limiter.ts';
 import type { LimitSettings } from './settings.ts';
 
 export interface LimitsContext {
@@ -38,7 +39,7 @@ function refused(code: string, message: string, details: Record<string, number>,
  */
 interface Measured {
   shapes: Map<string, DocumentShape>;
-  costs: LRUCache<string, number>;
+  costs: LRUCache<string, OperationCost>;
 }
 const measuredDocuments = new WeakMap<DocumentNode, Measured>();
 
@@ -49,6 +50,14 @@ function measured(document: DocumentNode): Measured {
     measuredDocuments.set(document, entry);
   }
   return entry;
+}
+
+/**
+ * What an operation draws from its client's budget: each root field it runs (an alias runs it
+ * again) costs its cost, or its flat price when dearer; at least 1 for the request itself.
+ */
+export function rateCharge({ rootFields }: OperationCost, flatPrices: Record<string, number>): number {
+  return Math.max(1, rootFields.reduce((total, field) => total + Math.max(field.cost, flatPrices[field.name] ?? 0), 0));
 }
 
 export function limitsPlugin(settings: LimitSettings, limiter: RateLimiter | null): ApolloServerPlugin<LimitsContext> {
@@ -87,8 +96,9 @@ export function limitsPlugin(settings: LimitSettings, limiter: RateLimiter | nul
             });
           }
           const costKey = `${shapeKey}\u0000${JSON.stringify(request.variables ?? {})}`;
-          const cost = memo.costs.get(costKey) ?? operationCost(schema, document, request.variables, operationName ?? undefined);
-          memo.costs.set(costKey, cost);
+          const measuredCost = memo.costs.get(costKey) ?? operationCost(schema, document, request.variables, operationName ?? undefined);
+          memo.costs.set(costKey, measuredCost);
+          const { cost } = measuredCost;
           contextValue.cost = cost;
           queryCost.observe(cost);
           if (cost > settings.maxCost) {
@@ -98,16 +108,8 @@ export function limitsPlugin(settings: LimitSettings, limiter: RateLimiter | nul
             });
           }
           if (!limiter || !settings.rateLimit) return;
-          const mutationCharge =
-            operation?.operation === 'mutation'
-              ? operation.selectionSet.selections.reduce(
-                  (total, selection) => total + (selection.kind === 'Field' ? (settings.mutationCosts[selection.name.value] ?? 0) : 0),
-                  0,
-                )
-              : 0;
-          const charge = Math.max(cost, mutationCharge, 1);
-          const client = contextValue.viewer ? `user:${contextValue.viewer.id}` : `ip:${contextValue.clientIp}`;
-          const decision = await limiter.consume(client, charge);
+          const charge = rateCharge(measuredCost, operation?.operation === 'mutation' ? settings.mutationCosts : {});
+          const decision = await limiter.consume(rateLimitClient(contextValue.viewer, contextValue.clientIp), charge);
           const headers = new HeaderMap([
             ['ratelimit-limit', String(settings.rateLimit.capacity)],
             ['ratelimit-remaining', String(decision.remaining)],

@@ -1,9 +1,11 @@
-// Token buckets charged by query cost: each client (a user, or an IP when anonymous) holds up to
+// Token buckets charged by query cost: each client (a user, or an address when anonymous) holds up to
 // `capacity` units and gets `refillPerSecond` back. In memory by default; in Redis when
 // configured, so every gateway replica draws on one budget. Redis unreachable: the gateway
 // keeps limiting with its own buckets, and says so in the log, rather than failing requests.
+import ipaddr from 'ipaddr.js';
 import { Redis } from 'ioredis';
 import { LRUCache } from 'lru-cache';
+import type { Viewer } from '../../../lib/auth.ts';
 import type { Logger } from '../../../lib/logger.ts';
 import type { RateLimitSettings } from './settings.ts';
 
@@ -20,6 +22,24 @@ export interface RateDecision {
 export interface RateLimiter {
   consume(key: string, cost: number): Promise<RateDecision>;
   close(): Promise<void>;
+}
+
+/**
+ * The address a caller's budget is kept under. An IPv6 network usually gives each subscriber a
+ * whole /64, so one caller could otherwise take 2^64 fresh budgets: a /64 is one caller. An
+ * IPv4 address that reaches a dual-stack socket as `::ffff:a.b.c.d` is that IPv4 address.
+ */
+export function callerAddress(ip: string): string {
+  if (!ipaddr.isValid(ip)) return ip;
+  const address = ipaddr.process(ip);
+  if (address.kind() === 'ipv4') return address.toString();
+  const network = new ipaddr.IPv6([...(address as ipaddr.IPv6).parts.slice(0, 4), 0, 0, 0, 0]);
+  return `${network.toString()}/64`;
+}
+
+/** Whose budget a request draws on: a signed-in user's own, else its address's. */
+export function rateLimitClient(viewer: Viewer | null, ip: string): string {
+  return viewer ? `user:${viewer.id}` : `ip:${callerAddress(ip)}`;
 }
 
 function decide(settings: RateLimitSettings, tokensBefore: number, cost: number): { decision: RateDecision; tokensAfter: number } {
@@ -73,7 +93,7 @@ return tostring(before)
 
 export interface RedisRateLimiterOptions {
   redisUrl: string;
-  keyPrefix?: string;
+  keyPrefix: string;
   logger: Logger;
 }
 
@@ -87,7 +107,7 @@ export function redisRateLimiter(settings: RateLimitSettings, options: RedisRate
   });
   redis.on('error', () => {}); // reported once per outage below, not per reconnect attempt
   const fallback = memoryRateLimiter(settings);
-  const prefix = options.keyPrefix ?? 'ratelimit:';
+  const prefix = options.keyPrefix;
   let degraded = false;
   const firstConnection = new Promise<void>((resolve) => redis.once('ready', () => resolve()));
   /** Connected, or about to be: the first requests wait for the connection (briefly), not fall back. */

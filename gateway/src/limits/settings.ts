@@ -20,8 +20,10 @@ export interface LimitSettings {
   operationTimeoutMs: number;
   /** False turns rate limiting off (benchmarks of other things). */
   rateLimit: RateLimitSettings | false;
-  /** Flat costs of mutations that are expensive or abusable, charged instead of their query cost. */
+  /** Flat prices of mutations that are expensive or abusable, charged when dearer than their cost. */
   mutationCosts: Record<string, number>;
+  /** Namespace of the rate-limit buckets in Redis: deployments that share a Redis each need their own. */
+  rateLimitKeyPrefix: string;
 }
 
 export const DEFAULT_LIMITS: LimitSettings = {
@@ -34,6 +36,7 @@ export const DEFAULT_LIMITS: LimitSettings = {
   rateLimit: { capacity: 100_000, refillPerSecond: 1_000 },
   // Guessing passwords or making accounts in bulk costs what 100 large queries do.
   mutationCosts: { logIn: 2_000, signUp: 2_000, refreshToken: 200, placeOrder: 1_000 },
+  rateLimitKeyPrefix: 'ratelimit:',
 };
 
 const positiveInt = z.coerce.number().int().positive();
@@ -47,6 +50,10 @@ const fromEnv = z.object({
   RATE_LIMIT: z.enum(['on', 'off']).optional(),
   RATE_LIMIT_CAPACITY: positiveInt.optional(),
   RATE_LIMIT_REFILL_PER_SECOND: positiveInt.optional(),
+  RATE_LIMIT_KEY_PREFIX: z
+    .string()
+    .regex(/^[!-~]{1,100}$/, 'must be 1 to 100 printable ASCII characters without spaces, e.g. "shop-eu:ratelimit:"')
+    .optional(),
 });
 
 export function limitSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): LimitSettings {
@@ -72,5 +79,6 @@ export function limitSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): Limi
             capacity: values.RATE_LIMIT_CAPACITY ?? defaultRate.capacity,
             refillPerSecond: values.RATE_LIMIT_REFILL_PER_SECOND ?? defaultRate.refillPerSecond,
           },
+    rateLimitKeyPrefix: values.RATE_LIMIT_KEY_PREFIX ?? DEFAULT_LIMITS.rateLimitKeyPrefix,
   };
 }
