@@ -13,8 +13,11 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { MAX_VARIABLE_DEPTH, variableNestedDeeperThan } from './document-shape.ts';
 import { ErrorCode } from './errors.ts';
+import { httpSettingsFromEnv } from './http-settings.ts';
 import type { Logger } from './logger.ts';
-import { metricsRoutes } from './metrics.ts';
+import { acquireMetricsListener, metricsHandler, requestTiming } from './metrics.ts';
+import { routeNotFound } from './route-not-found.ts';
+import { securityHeaders } from './security-headers.ts';
 
 export interface DependencyState {
   ok: boolean;
@@ -46,6 +49,8 @@ export interface RunningService {
   /** The GraphQL endpoint, e.g. http://127.0.0.1:4001/graphql. */
   url: string;
   port: number;
+  /** Where its metrics are scraped: its own port, or the process's METRICS_PORT listener. */
+  metricsUrl: string;
   close(): Promise<void>;
 }
 
@@ -153,13 +158,6 @@ export function landingPagePlugins(): ApolloServerPlugin<BaseContext>[] {
   return isProduction() ? [ApolloServerPluginLandingPageDisabled()] : [];
 }
 
-/** Which proxies to believe about the client's address (X-Forwarded-For): TRUST_PROXY. */
-function trustProxy(value: string | undefined): boolean | number | string {
-  if (value === undefined || value === '' || value === 'false') return false;
-  if (value === 'true') return true;
-  return /^\d+$/.test(value) ? Number(value) : value;
-}
-
 /** Lets Apollo Server wait for in-flight requests when the service closes. */
 export function drainPlugin(httpServer: http.Server) {
   return ApolloServerPluginDrainHttpServer({ httpServer });
@@ -174,17 +172,23 @@ export async function serveGraphQL<Context extends BaseContext>(
   options: ServiceOptions<Context>,
 ): Promise<RunningService> {
   const { apollo, logger } = options;
+  const settings = httpSettingsFromEnv();
   await apollo.start();
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', trustProxy(process.env.TRUST_PROXY));
-  metricsRoutes(options.name)(app);
+  app.set('trust proxy', settings.trustProxy);
+  app.use(securityHeaders({ landingPage: !isProduction() }));
+  app.use(requestTiming(options.name));
+  if (settings.metrics.port === undefined) app.get('/metrics', metricsHandler);
   app.use(
     pinoHttp({
       logger,
       genReqId: (request, response) => {
         const id = requestIdOf(request);
         response.setHeader('x-request-id', id);
+        // What reads the request's headers further on (Apollo's plugins, the masked errors) sees
+        // the id this service chose when the caller sent none.
+        request.headers['x-request-id'] = id;
         return id;
       },
       // Successful requests are routine (info); failures stand out.
@@ -211,21 +215,30 @@ export async function serveGraphQL<Context extends BaseContext>(
     options.beforeGraphQL ?? ((_request, _response, next) => next()),
     expressMiddleware(apollo, { context: options.context }),
   );
+  app.use(routeNotFound);
   app.use(requestErrorHandler);
   httpServer.on('request', app);
+  const { port: metricsPort, host: metricsHost } = settings.metrics;
+  const metricsListener = metricsPort === undefined ? undefined : await acquireMetricsListener(metricsPort, metricsHost);
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
     httpServer.listen(options.port, options.host ?? '127.0.0.1', () => resolve());
+  }).catch(async (error: unknown) => {
+    await metricsListener?.release();
+    throw error;
   });
   const { port } = httpServer.address() as AddressInfo;
-  const url = `http://${options.host ?? '127.0.0.1'}:${port}/graphql`;
+  const origin = `http://${options.host ?? '127.0.0.1'}:${port}`;
+  const url = `${origin}/graphql`;
   logger.info({ url }, `${options.name} listening`);
   return {
     name: options.name,
     url,
     port,
+    metricsUrl: metricsListener?.url ?? `${origin}/metrics`,
     close: async () => {
       await apollo.stop();
+      await metricsListener?.release();
       logger.info(`${options.name} stopped`);
     },
   };

@@ -1,9 +1,12 @@
 // Prometheus metrics of every service, on GET /metrics. One registry per process: run alone (a
 // container) a service's /metrics is its own; under `npm start` the four share one process and
 // every series carries a `service` (or `database`) label.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { ApolloServerPlugin } from '@apollo/server';
-import type { Express, RequestHandler } from 'express';
+import express, { type RequestHandler } from 'express';
 import { collectDefaultMetrics, Counter, Histogram, register } from 'prom-client';
+import { routeNotFound } from './route-not-found.ts';
 
 let defaultsCollected = false;
 
@@ -55,22 +58,72 @@ export const limitRefusals = new Counter({
   labelNames: ['code'] as const,
 });
 
-/** GET /metrics and request timing on an Express app. */
-export function metricsRoutes(service: string): (app: Express) => void {
+/** Times every request of an Express app, by route and status. */
+export function requestTiming(service: string): RequestHandler {
   if (!defaultsCollected) {
     collectDefaultMetrics();
     defaultsCollected = true;
   }
-  const timing: RequestHandler = (request, response, next) => {
+  return (request, response, next) => {
     const stop = httpDuration.startTimer({ service, method: request.method });
     response.on('finish', () => stop({ route: request.route?.path ?? request.baseUrl ?? request.path, status: response.statusCode }));
     next();
   };
-  return (app) => {
-    app.use(timing);
-    app.get('/metrics', async (_request, response) => {
-      response.set('Content-Type', register.contentType).send(await register.metrics());
-    });
+}
+
+/** GET /metrics: every series of this process, in Prometheus's text format. */
+export const metricsHandler: RequestHandler = async (_request, response) => {
+  response.set('Content-Type', register.contentType).send(await register.metrics());
+};
+
+export interface MetricsListener {
+  /** Where Prometheus scrapes, e.g. http://127.0.0.1:9464/metrics. */
+  url: string;
+  /** The last service of the process to let go closes it. */
+  release(): Promise<void>;
+}
+
+// One listener per process, as there is one registry: under `npm start` the four services share it.
+let sharedListener: Promise<{ server: http.Server; url: string }> | undefined;
+let listenerHolders = 0;
+
+async function listenForMetrics(port: number, host: string): Promise<{ server: http.Server; url: string }> {
+  const app = express();
+  app.disable('x-powered-by');
+  app.get('/metrics', metricsHandler);
+  app.use(routeNotFound);
+  const server = http.createServer(app);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  return { server, url: `http://${host.includes(':') ? `[${host}]` : host}:${address.port}/metrics` };
+}
+
+/** /metrics on a port apart from the services' (METRICS_PORT), opened by the first service to ask. */
+export async function acquireMetricsListener(port: number, host: string): Promise<MetricsListener> {
+  listenerHolders++;
+  sharedListener ??= listenForMetrics(port, host);
+  let listening;
+  try {
+    listening = await sharedListener;
+  } catch (error) {
+    listenerHolders--;
+    sharedListener = undefined;
+    throw new Error(`Cannot serve /metrics on ${host}:${port} (METRICS_HOST, METRICS_PORT): ${error instanceof Error ? error.message : error}`);
+  }
+  const { server, url } = listening;
+  let released = false;
+  return {
+    url,
+    release: async () => {
+      if (released) return;
+      released = true;
+      if (--listenerHolders > 0) return;
+      sharedListener = undefined;
+      await new Promise((resolve) => server.close(resolve));
+    },
   };
 }
 

@@ -17,6 +17,7 @@ import {
   type Viewer,
 } from './auth.ts';
 import { enforceAuthorizationDirectives } from './authorization.ts';
+import { refuseMalformedRepresentations } from './entity-representations.ts';
 import {
   checkDependency,
   compactJson,
@@ -173,7 +174,7 @@ export async function startSubgraph(definition: SubgraphDefinition, options: Sub
   const verifyAccessToken = createAccessTokenVerifier(definition.auth, definition.verificationKeys);
   const schema = buildSubgraphSchema([{ typeDefs: loadTypeDefs(definition.schemaFile), resolvers: definition.resolvers }]);
   const apollo = new ApolloServer<RequestContext>({
-    schema: enforceAuthorizationDirectives(schema),
+    schema: enforceAuthorizationDirectives(refuseMalformedRepresentations(schema)),
     plugins: [drainPlugin(httpServer), sqlStatementsPlugin, operationMetricsPlugin(definition.name), refuseNulCharactersPlugin, maskInternalErrorsPlugin(logger), ...landingPagePlugins()],
     logger,
     stringifyResult: compactJson,

@@ -198,3 +198,24 @@ describe('strings with a NUL character (PostgreSQL cannot store U+0000)', () => 
   });
 });
 
+describe('malformed entity representations sent straight to a subgraph', () => {
+  it.each([
+    ['no __typename', { id: '1' }, 'null'],
+    ['a type the subgraph does not resolve', { __typename: 'Nope', id: '1' }, '"Nope"'],
+    ['a type that is not an entity', { __typename: 'Query' }, '"Query"'],
+    ['not an object', 'User:1', 'null'],
+  ])('refuses %s with BAD_USER_INPUT', async (_, representation, got) => {
+    const { status, body } = await postGraphQL(
+      stack.subgraphs.posts.url,
+      'query ($representations: [_Any!]!) { _entities(representations: $representations) { ... on Post { title } } }',
+      { representations: [{ __typename: 'Post', id: '1' }, representation] },
+    );
+    expect(status).toBe(200);
+    expect(body.errors).toHaveLength(1);
+    expect(body.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argumentName: 'representations' });
+    expect(body.errors![0]!.message).toBe(
+      `"representations.1" must be an object whose "__typename" names an entity type of this subgraph (got ${got}).`,
+    );
+  });
+});
+
