@@ -81,6 +81,8 @@ export interface SubgraphDefinition {
   createContext(scope: RequestScope): object;
   /** Whether the database answers, for GET /ready. */
   checkDatabase(signal: AbortSignal): Promise<unknown>;
+  /** Starts the service's periodic work, if it has any; returns what stops it. */
+  startJobs?(): () => Promise<void>;
   /** Releases the database pool once the server has drained. */
   close(): Promise<void>;
 }
@@ -113,6 +115,8 @@ export function defineSubgraph<Database extends Disconnectable, Loaders, Service
   /** Routes beside /graphql; they get the service's parts, its database and its token verifier. */
   routes?(app: Express, services: Services & { db: Database; verifyAccessToken: AccessTokenVerifier }): void;
   verificationKeys?(services: Services): JWTVerifyGetKey;
+  /** Periodic work beside the requests: started with the server, stopped before the database closes. */
+  startJobs?(services: Services & { db: Database }): () => Promise<void>;
 }): (databaseUrl: string, auth?: AuthSettings) => SubgraphDefinition {
   return (databaseUrl, auth = authSettingsFromEnv()) => {
     const db = spec.connect(databaseUrl);
@@ -134,6 +138,7 @@ export function defineSubgraph<Database extends Disconnectable, Loaders, Service
         http: scope.http,
       }),
       checkDatabase: () => db.$queryRawUnsafe('SELECT 1'),
+      startJobs: spec.startJobs && (() => spec.startJobs!({ ...services, db })),
       close: () => db.$disconnect(),
     };
   };
@@ -203,10 +208,12 @@ export async function startSubgraph(definition: SubgraphDefinition, options: Sub
       return { ...definition.createContext(scope), statements };
     },
   });
+  const stopJobs = definition.startJobs?.();
   return {
     ...service,
     close: async () => {
       await service.close();
+      await stopJobs?.();
       await definition.close();
     },
   };
