@@ -11,6 +11,7 @@ export const ErrorCode = {
   Conflict: 'CONFLICT',
   OutOfStock: 'OUT_OF_STOCK',
   FailedPrecondition: 'FAILED_PRECONDITION',
+  OrderExpired: 'ORDER_EXPIRED',
   OperationTimeout: 'OPERATION_TIMEOUT',
   SubgraphUnavailable: 'SUBGRAPH_UNAVAILABLE',
   InternalServerError: 'INTERNAL_SERVER_ERROR',

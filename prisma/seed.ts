@@ -159,7 +159,9 @@ export async function seedDatabases(urls: DatabaseUrls, options: SeedOptions): P
       createdAt: new Date(EPOCH + index * MINUTE),
     }), (data) => orders.product.createMany({ data }), log);
 
-    const statuses = ['PENDING', 'PAID', 'SHIPPED', 'CANCELLED'] as const;
+    // No PENDING: the seeded orders are older than any TTL, and the first sweep would expire them
+    // (and put their items back in stock) under whatever reads the demo data at that moment.
+    const statuses = ['EXPIRED', 'PAID', 'SHIPPED', 'CANCELLED'] as const;
     let itemId = 0;
     const orderRows = Array.from({ length: scale.orders }, (_, index) => {
       const productIds = new Set(Array.from({ length: random.int(1, 3) }, () => random.int(1, scale.products)));

@@ -32,9 +32,14 @@ export type OrderItemInput = {
 export type OrderStatus =
   /** Cancelled; nothing will ship. */
   | 'CANCELLED'
+  /**
+   * Not paid in time (30 minutes unless the service is configured otherwise): its items went back
+   * in stock, and it can no longer be paid. Nothing will ship.
+   */
+  | 'EXPIRED'
   /** Paid, waiting to ship. */
   | 'PAID'
-  /** Placed, not paid yet. */
+  /** Placed, not paid yet: its items are held for it until it is paid, cancelled or expires. */
   | 'PENDING'
   /** On its way to the buyer. */
   | 'SHIPPED';

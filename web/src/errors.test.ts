@@ -46,4 +46,12 @@ describe('describeError', () => {
     expect(describeError(graphQLErrors({ message: 'No', extensions: { code: 'FORBIDDEN' } })).title).toBe('Not allowed');
     expect(describeError(new TypeError('Failed to fetch')).title).toBe('Cannot reach the server');
   });
+
+  it('says an order expired on ORDER_EXPIRED, with what the server said happened to it', () => {
+    const message = 'This order expired before it was paid; its items are already back in stock.';
+    expect(describeError(graphQLErrors({ message, extensions: { code: 'ORDER_EXPIRED' } }))).toMatchObject({
+      title: 'Order expired',
+      detail: message,
+    });
+  });
 });

@@ -88,6 +88,8 @@ export function describeError(error: unknown): FriendlyError {
       return friendly('Already done', message);
     case 'FAILED_PRECONDITION':
       return friendly('Not possible now', message);
+    case 'ORDER_EXPIRED':
+      return friendly('Order expired', message);
     case 'RATE_LIMITED':
       return friendly('Too many requests', retryAfter(first));
     case 'QUERY_TOO_COMPLEX':

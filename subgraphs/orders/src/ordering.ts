@@ -1,7 +1,8 @@
-// Placing and cancelling orders: the stock rules, in transactions.
+// Placing, cancelling and paying orders: the stock rules, in transactions.
 import { createHash } from 'node:crypto';
 import { domainError, ErrorCode, invalidInput } from '../../../lib/errors.ts';
 import type { OrdersDatabase } from './db.ts';
+import type { Prisma } from './__generated__/prisma/client.ts';
 import type { OrderModel } from './models.ts';
 
 export interface OrderLine {
@@ -79,26 +80,64 @@ export async function placeOrder(db: OrdersDatabase, buyerId: number, lines: Ord
   }
 }
 
+/**
+ * Puts the items of these orders back in stock; returns the products restocked. Each product is
+ * updated in id order, the order in which placeOrder takes stock, so that a restock and an order
+ * for the same products never wait on each other's rows (no deadlock).
+ */
+export async function putBackInStock(tx: Prisma.TransactionClient, orderIds: number[]): Promise<number[]> {
+  const returned = await tx.orderItem.groupBy({
+    by: ['productId'],
+    where: { orderId: { in: orderIds } },
+    _sum: { quantity: true },
+    orderBy: { productId: 'asc' },
+  });
+  for (const { productId, _sum } of returned) {
+    await tx.product.update({ where: { id: productId }, data: { stock: { increment: _sum.quantity ?? 0 } } });
+  }
+  return returned.map(({ productId }) => productId);
+}
+
+const EXPIRED_ORDER_CANCELLED = 'This order expired before it was paid; its items are already back in stock.';
+const EXPIRED_ORDER_PAID =
+  'This order expired before it was paid, and its items went back in stock. Refund the payment; the buyer can place the order again.';
+
 const CANCELLABLE = ['PENDING', 'PAID'] as const;
 
 /** Cancels an order that has not shipped and puts its items back in stock, all or nothing. */
 export async function cancelOrder(db: OrdersDatabase, order: OrderModel): Promise<OrderModel> {
   return db.$transaction(async (tx) => {
+    // The conditional UPDATE waits for an expiry sweep holding the row, then sees its EXPIRED:
+    // the items go back in stock once, whichever comes first.
     const { count } = await tx.order.updateMany({
       where: { id: order.id, status: { in: [...CANCELLABLE] } },
       data: { status: 'CANCELLED' },
     });
     if (count === 0) {
       const current = await tx.order.findUniqueOrThrow({ where: { id: order.id } });
+      if (current.status === 'EXPIRED') throw domainError(ErrorCode.OrderExpired, EXPIRED_ORDER_CANCELLED);
       throw domainError(
         ErrorCode.FailedPrecondition,
         current.status === 'CANCELLED' ? 'This order is already cancelled.' : 'This order has shipped and can no longer be cancelled.',
       );
     }
-    const items = await tx.orderItem.findMany({ where: { orderId: order.id } });
-    for (const item of items) {
-      await tx.product.update({ where: { id: item.productId }, data: { stock: { increment: item.quantity } } });
-    }
+    await putBackInStock(tx, [order.id]);
     return tx.order.findUniqueOrThrow({ where: { id: order.id } });
   });
+}
+
+/**
+ * Records the payment of a PENDING order. Payment providers repeat their notifications, so an
+ * order already paid (or shipped since) is answered as it is. The status alone decides: an order
+ * past its TTL that no sweep has expired yet still holds its items and can be paid.
+ */
+export async function markOrderPaid(db: OrdersDatabase, order: OrderModel): Promise<OrderModel> {
+  // Like cancelOrder's, this UPDATE and the sweep's take the order's row lock: one of them wins.
+  await db.order.updateMany({ where: { id: order.id, status: 'PENDING' }, data: { status: 'PAID' } });
+  const current = await db.order.findUniqueOrThrow({ where: { id: order.id } });
+  if (current.status === 'EXPIRED') throw domainError(ErrorCode.OrderExpired, EXPIRED_ORDER_PAID);
+  if (current.status === 'CANCELLED') {
+    throw domainError(ErrorCode.FailedPrecondition, 'This order was cancelled and can no longer be paid; refund the payment.');
+  }
+  return current;
 }

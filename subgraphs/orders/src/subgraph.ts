@@ -1,8 +1,13 @@
 import { defineSubgraph } from '../../../lib/subgraph.ts';
 import { connectOrdersDatabase } from './db.ts';
 import { createOrdersLoaders } from './loaders.ts';
+import { orderExpirySettingsFromEnv, startUnpaidOrderSweeper, type OrderExpirySettings } from './order-expiry.ts';
 import { resolvers } from './resolvers/index.ts';
 import { ordersRestRoutes } from './rest.ts';
+
+export interface OrdersServices {
+  orderExpiry: OrderExpirySettings;
+}
 
 export const ordersSubgraph = defineSubgraph({
   name: 'orders',
@@ -10,5 +15,8 @@ export const ordersSubgraph = defineSubgraph({
   resolvers,
   connect: connectOrdersDatabase,
   createLoaders: createOrdersLoaders,
+  // Read when the service is made, so that a bad setting stops it before it listens.
+  createServices: (): OrdersServices => ({ orderExpiry: orderExpirySettingsFromEnv() }),
   routes: (app, { db, verifyAccessToken }) => ordersRestRoutes(app, { db, verifyAccessToken }),
+  startJobs: ({ db, orderExpiry }) => startUnpaidOrderSweeper(db, orderExpiry),
 });

@@ -29,6 +29,12 @@ export type Mutation = {
   /** Cancels an order that has not shipped and puts its items back in stock. Its buyer or an admin only. */
   cancelOrder: Order;
   /**
+   * Records that an order's payment was received: a PENDING order becomes PAID. For the payment
+   * integration, with an admin token. Recording it again answers the order as it is; an order that
+   * expired unpaid cannot be paid (ORDER_EXPIRED), nor can a cancelled one (FAILED_PRECONDITION).
+   */
+  markOrderPaid: Order;
+  /**
    * Places an order for the signed-in user in one transaction: checks and takes the stock of every
    * product, or fails with OUT_OF_STOCK and takes nothing. Retrying with the same idempotency key
    * returns the same order; the same key with a different order is a CONFLICT.
@@ -38,6 +44,11 @@ export type Mutation = {
 
 
 export type MutationCancelOrderArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationMarkOrderPaidArgs = {
   id: Scalars['ID']['input'];
 };
 
@@ -107,9 +118,14 @@ export type OrderItemInput = {
 export type OrderStatus =
   /** Cancelled; nothing will ship. */
   | 'CANCELLED'
+  /**
+   * Not paid in time (30 minutes unless the service is configured otherwise): its items went back
+   * in stock, and it can no longer be paid. Nothing will ship.
+   */
+  | 'EXPIRED'
   /** Paid, waiting to ship. */
   | 'PAID'
-  /** Placed, not paid yet. */
+  /** Placed, not paid yet: its items are held for it until it is paid, cancelled or expires. */
   | 'PENDING'
   /** On its way to the buyer. */
   | 'SHIPPED';
@@ -365,6 +381,7 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
 
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
   cancelOrder?: Resolver<ResolversTypes['Order'], ParentType, ContextType, RequireFields<MutationCancelOrderArgs, 'id'>>;
+  markOrderPaid?: Resolver<ResolversTypes['Order'], ParentType, ContextType, RequireFields<MutationMarkOrderPaidArgs, 'id'>>;
   placeOrder?: Resolver<ResolversTypes['Order'], ParentType, ContextType, RequireFields<MutationPlaceOrderArgs, 'idempotencyKey' | 'input'>>;
 }>;
 

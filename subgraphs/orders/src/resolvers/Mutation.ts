@@ -1,11 +1,13 @@
 import { z } from 'zod';
 import { requireOwnerOrAdmin, requireViewer } from '../../../../lib/auth.ts';
-import { cacheInvalidationPublisher } from '../../../../lib/cache-invalidation.ts';
 import { domainError, ErrorCode } from '../../../../lib/errors.ts';
 import { parseId } from '../../../../lib/ids.ts';
+import { loadByPublicId } from '../../../../lib/loaders.ts';
 import { parseInput } from '../../../../lib/validation.ts';
 import type { MutationResolvers } from '../__generated__/resolvers-types.ts';
-import { cancelOrder, placeOrder } from '../ordering.ts';
+import type { OrdersLoaders } from '../loaders.ts';
+import { publishOrderChanges } from '../order-changes.ts';
+import { cancelOrder, markOrderPaid, placeOrder } from '../ordering.ts';
 
 const placeOrderInput = z
   .object({
@@ -38,7 +40,11 @@ const idempotencyKey = z
   .max(128, 'must be at most 128 characters')
   .regex(/^[A-Za-z0-9_.:-]+$/, 'may hold letters, digits and _ . : - only');
 
-const publishCacheInvalidation = cacheInvalidationPublisher('orders');
+async function existingOrder(loaders: OrdersLoaders, id: string) {
+  const order = await loadByPublicId(loaders.orderById, parseId(id));
+  if (!order) throw domainError(ErrorCode.NotFound, `There is no order with id "${id}".`);
+  return order;
+}
 
 export const Mutation: MutationResolvers = {
   // Both change stock: the products' cached fields go, with the buyer's orders and the order.
@@ -47,26 +53,23 @@ export const Mutation: MutationResolvers = {
     const { items } = parseInput(placeOrderInput, args.input, 'input');
     const key = parseInput(idempotencyKey, args.idempotencyKey, 'idempotencyKey');
     const order = await placeOrder(db, buyer.id, items, key);
-    await publishCacheInvalidation(
-      { type: 'Order', id: order.id },
-      { type: 'User', id: buyer.id },
-      ...items.map((item) => ({ type: 'Product', id: item.productId })),
-    );
+    await publishOrderChanges([order], items.map((item) => item.productId));
     return order;
   },
 
   cancelOrder: async (_, { id }, { db, loaders, viewer }) => {
-    const orderId = parseId(id);
-    const order = orderId === null ? null : await loaders.orderById.load(orderId);
-    if (!order) throw domainError(ErrorCode.NotFound, `There is no order with id "${id}".`);
+    const order = await existingOrder(loaders, id);
     requireOwnerOrAdmin(viewer, order.buyerId, 'cancel this order');
     const cancelled = await cancelOrder(db, order);
     const items = await loaders.itemsByOrder.load(order.id);
-    await publishCacheInvalidation(
-      { type: 'Order', id: order.id },
-      { type: 'User', id: order.buyerId },
-      ...items.map((item) => ({ type: 'Product', id: item.productId })),
-    );
+    await publishOrderChanges([order], items.map((item) => item.productId));
     return cancelled;
+  },
+
+  // `@requiresScopes(admin)` in the schema: the payment integration's token, never a buyer's.
+  markOrderPaid: async (_, { id }, { db, loaders }) => {
+    const paid = await markOrderPaid(db, await existingOrder(loaders, id));
+    await publishOrderChanges([paid], []);
+    return paid;
   },
 };
