@@ -12,6 +12,8 @@ export const ErrorCode = {
   OutOfStock: 'OUT_OF_STOCK',
   FailedPrecondition: 'FAILED_PRECONDITION',
   OrderExpired: 'ORDER_EXPIRED',
+  /** Too many attempts (at the gateway, per caller; at sign-in, per account): `retryAfterSeconds` says when to retry. */
+  RateLimited: 'RATE_LIMITED',
   OperationTimeout: 'OPERATION_TIMEOUT',
   SubgraphUnavailable: 'SUBGRAPH_UNAVAILABLE',
   InternalServerError: 'INTERNAL_SERVER_ERROR',

@@ -105,7 +105,7 @@ export async function seedDatabases(urls: DatabaseUrls, options: SeedOptions): P
   const orders = connectOrdersDatabase(urls.orders);
   try {
     if (options.reset) {
-      await users.$executeRawUnsafe('TRUNCATE "User" RESTART IDENTITY CASCADE');
+      await users.$executeRawUnsafe('TRUNCATE "User", "LogInThrottle" RESTART IDENTITY CASCADE');
       await posts.$executeRawUnsafe('TRUNCATE "Comment", "Post" RESTART IDENTITY CASCADE');
       await orders.$executeRawUnsafe('TRUNCATE "OrderItem", "Order", "Product" RESTART IDENTITY CASCADE');
     }

@@ -283,6 +283,18 @@ describe('rate limits charged by cost', () => {
     expect(again.body.errors![0]!.extensions).toMatchObject({ code: 'RATE_LIMITED', cost: 4_000 });
   });
 
+  it('limits sign-in attempts per account, whichever gateway or route they come by', async () => {
+    const unlimited = await gatewayWith({ rateLimit: false });
+    const email = `guessed-${randomUUID()}@example.com`;
+    const mutation = `mutation { logIn(input: { email: "${email}", password: "guess" }) { accessToken } }`;
+    for (const url of [stack.gateway.url, unlimited.url, stack.subgraphs.users.url]) {
+      for (let attempt = 0; attempt < 3; attempt++) expect(code((await postGraphQL(url, mutation)).body)).toBe('UNAUTHENTICATED');
+    }
+    expect(code((await postGraphQL(stack.subgraphs.users.url, mutation)).body)).toBe('UNAUTHENTICATED');
+    const refused = await postGraphQL(unlimited.url, mutation);
+    expect(refused.body.errors![0]!.extensions).toMatchObject({ code: 'RATE_LIMITED', retryAfterSeconds: expect.any(Number) });
+  });
+
   it.skipIf(!process.env.REDIS_URL)('shares one budget across two gateways through Redis (REDIS_URL)', async () => {
     const shared = { redisUrl: process.env.REDIS_URL, rateLimitKeyPrefix: `test:${randomUUID()}:` };
     const limits = { rateLimit: { capacity: 10, refillPerSecond: 1 } };

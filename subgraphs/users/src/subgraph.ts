@@ -4,12 +4,14 @@ import { defineSubgraph } from '../../../lib/subgraph.ts';
 import { connectUsersDatabase, type UsersDatabase } from './db.ts';
 import { createUsersLoaders } from './loaders.ts';
 import { resolvers } from './resolvers/index.ts';
+import { logInThrottleSettingsFromEnv, type LogInThrottle } from './login-throttle.ts';
 import { usersRestRoutes } from './rest.ts';
 import type { SessionIssuer } from './sessions.ts';
 import { loadSigningKeys } from './signing-keys.ts';
 
 export interface UsersServices {
   sessions: SessionIssuer;
+  logInThrottle: LogInThrottle;
 }
 
 export const JWKS_PATH = '/.well-known/jwks.json';
@@ -22,6 +24,7 @@ export const usersSubgraph = defineSubgraph({
   createLoaders: createUsersLoaders,
   createServices: (db: UsersDatabase, auth: AuthSettings): UsersServices => ({
     sessions: { db, keys: loadSigningKeys(), settings: auth },
+    logInThrottle: { db, settings: logInThrottleSettingsFromEnv() },
   }),
   // The public keys that every service verifies access tokens with.
   routes: (app, { sessions, db, verifyAccessToken }) => {

@@ -5,6 +5,7 @@ import { invalidInput } from '../../../../lib/errors.ts';
 import { parseInput } from '../../../../lib/validation.ts';
 import type { MutationResolvers, TokenDelivery } from '../__generated__/resolvers-types.ts';
 import type { Context } from '../context.ts';
+import { clearLogInAttempts, countLogInAttempt } from '../login-throttle.ts';
 import { hashPassword, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, passwordMatches } from '../passwords.ts';
 import { endSession, rotateSession, startSession, type Session } from '../sessions.ts';
 import { refreshTokenCookie, REFRESH_TOKEN_COOKIE } from '../refresh-cookie.ts';
@@ -60,10 +61,12 @@ export const Mutation: MutationResolvers = {
 
   logIn: async (_, { input, delivery }, context) => {
     const credentials = parseInput(logInInput, input, 'input');
+    await countLogInAttempt(context.logInThrottle, credentials.email);
     const user = await context.db.user.findUnique({ where: { email: credentials.email } });
     if (!(await passwordMatches(user?.passwordHash, credentials.password)) || !user) {
       throw unauthenticated(WRONG_CREDENTIALS);
     }
+    await clearLogInAttempts(context.logInThrottle, credentials.email);
     return deliver(await startSession(context.sessions, user), delivery ?? 'COOKIE', context);
   },
 
