@@ -14,6 +14,11 @@ export const ErrorCode = {
   OrderExpired: 'ORDER_EXPIRED',
   /** Too many attempts (at the gateway, per caller; at sign-in, per account): `retryAfterSeconds` says when to retry. */
   RateLimited: 'RATE_LIMITED',
+  // Document limits, at the gateway and at each subgraph.
+  QueryTooDeep: 'QUERY_TOO_DEEP',
+  QueryTooComplex: 'QUERY_TOO_COMPLEX',
+  TooManyAliases: 'TOO_MANY_ALIASES',
+  TooManyDirectives: 'TOO_MANY_DIRECTIVES',
   OperationTimeout: 'OPERATION_TIMEOUT',
   SubgraphUnavailable: 'SUBGRAPH_UNAVAILABLE',
   InternalServerError: 'INTERNAL_SERVER_ERROR',

@@ -9,6 +9,7 @@ import { parse as parseCookies } from 'cookie';
 import type { Express, Request, Response } from 'express';
 import { parse } from 'graphql';
 import type { JWTVerifyGetKey } from 'jose';
+import { z } from 'zod';
 import {
   authSettingsFromEnv,
   createAccessTokenVerifier,
@@ -34,6 +35,7 @@ import { createLogger } from './logger.ts';
 import { operationMetricsPlugin } from './metrics.ts';
 import { refuseNulCharactersPlugin } from './nul-characters.ts';
 import { countStatements, type StatementCounter } from './sql-statements.ts';
+import { subgraphLimitsFromEnv, subgraphLimitsPlugin } from './subgraph-limits.ts';
 import { startTracing } from './tracing.ts';
 
 export interface SubgraphOptions {
@@ -177,12 +179,14 @@ export async function startSubgraph(definition: SubgraphDefinition, options: Sub
   const httpServer = createHttpServer();
   const loaderSettings: LoaderSettings = { batch: options.batchLoads ?? batchLoadsFromEnv() };
   const verifyAccessToken = createAccessTokenVerifier(definition.auth, definition.verificationKeys);
+  const limits = subgraphLimitsFromEnv();
   const schema = buildSubgraphSchema([{ typeDefs: loadTypeDefs(definition.schemaFile), resolvers: definition.resolvers }]);
   const apollo = new ApolloServer<RequestContext>({
     schema: enforceAuthorizationDirectives(refuseMalformedRepresentations(schema)),
-    plugins: [drainPlugin(httpServer), sqlStatementsPlugin, operationMetricsPlugin(definition.name), refuseNulCharactersPlugin, maskInternalErrorsPlugin(logger), ...landingPagePlugins()],
+    plugins: [drainPlugin(httpServer), subgraphLimitsPlugin(limits), sqlStatementsPlugin, operationMetricsPlugin(definition.name), refuseNulCharactersPlugin, maskInternalErrorsPlugin(logger), ...landingPagePlugins()],
     logger,
     stringifyResult: compactJson,
+    parseOptions: { maxTokens: limits.maxTokens },
     hideSchemaDetailsFromClientErrors: isProduction(),
   });
   const service = await serveGraphQL(httpServer, {
@@ -219,6 +223,26 @@ export async function startSubgraph(definition: SubgraphDefinition, options: Sub
   };
 }
 
+const PORT = 'must be a port number from 0 to 65535';
+const listenAddress = z.object({
+  HOST: z.string().trim().min(1, 'must name an interface, e.g. 0.0.0.0').default('127.0.0.1'),
+  PORT: z.coerce.number({ error: PORT }).int(PORT).min(0, PORT).max(65_535, PORT).optional(),
+});
+
+/**
+ * Where a subgraph run on its own listens. Only the gateway has to reach it, and it answers
+ * whoever does, so the default is loopback; a container sets HOST=0.0.0.0 for the gateway's
+ * container to reach it, on a network that nothing else shares.
+ */
+export function listenAddressFromEnv(env: NodeJS.ProcessEnv, defaultPort: number): { host: string; port: number } {
+  const parsed = listenAddress.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
+    throw new Error(`Invalid listen address: ${problems}`);
+  }
+  return { host: parsed.data.HOST, port: parsed.data.PORT ?? defaultPort };
+}
+
 /**
  * The entry point of one subgraph run on its own (a container): configuration from the
  * environment, graceful stop on SIGTERM and SIGINT.
@@ -236,8 +260,7 @@ export async function runSubgraphFromEnv(
   const definition = createDefinition(databaseUrl);
   const tracing = startTracing(definition.name);
   const service = await startSubgraph(definition, {
-    port: Number(process.env.PORT ?? defaultPort),
-    host: process.env.HOST ?? '0.0.0.0',
+    ...listenAddressFromEnv(process.env, defaultPort),
     batchLoads: batchLoadsFromEnv(),
   });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {

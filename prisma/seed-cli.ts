@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 import { openDatabases } from './postgres.ts';
 import { applyMigrations } from './schema-engine.ts';
-import { SCALES, seedDatabases, type ScaleName } from './seed.ts';
+import { demoDataRefusal, SCALES, seedDatabases, type ScaleName } from './seed.ts';
 import { SERVICE_NAMES } from './services.ts';
 
 const HELP = `Usage: npm run db:seed [-- --scale demo|bench] [--reset]
@@ -15,6 +15,8 @@ data (the same scale always gives the same rows).
   --reset        empty the tables first (without it, databases that hold data are left alone)
   -h, --help     show this text
 
+Every seeded user has the published password "demo-password", so with NODE_ENV=production this
+refuses, unless SEED_DEMO_DATA=true says the deployment is a throwaway demo.
 Databases are found as for \`npm run db:migrate\` (see its --help).`;
 
 const { values } = parseArgs({
@@ -30,6 +32,12 @@ if (values.help) {
 }
 if (!(values.scale in SCALES)) {
   console.error(`Unknown --scale "${values.scale}"; use ${Object.keys(SCALES).join(' or ')}.`);
+  process.exit(2);
+}
+
+const refusal = demoDataRefusal();
+if (refusal) {
+  console.error(refusal);
   process.exit(2);
 }
 

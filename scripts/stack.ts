@@ -7,7 +7,7 @@ import type { RunningService } from '../lib/http.ts';
 import { openDatabases, type DatabaseOptions, type Databases } from '../prisma/postgres.ts';
 import { applyMigrations } from '../prisma/schema-engine.ts';
 import { startSubgraph } from '../lib/subgraph.ts';
-import { SCALES, seedDatabases } from '../prisma/seed.ts';
+import { demoDataRefusal, SCALES, seedDatabases } from '../prisma/seed.ts';
 import { SERVICE_NAMES, type ServiceName } from '../prisma/services.ts';
 import { ordersSubgraph } from '../subgraphs/orders/src/subgraph.ts';
 import { postsSubgraph } from '../subgraphs/posts/src/subgraph.ts';
@@ -34,7 +34,7 @@ export interface StackOptions {
   web?: { port: number };
   /** The gateway's limits (default: from the environment; false: none, for benchmarks). */
   limits?: LimitSettings | false;
-  /** Seed the demo data when the databases are empty (default true). */
+  /** Seed the demo data when the databases are empty (default true; never in production unless SEED_DEMO_DATA=true). */
   seed?: boolean;
   log?: (line: string) => void;
 }
@@ -62,7 +62,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       if (applied.length) log(`${service}: applied migrations ${applied.join(', ')}`);
     }
     if (options.seed ?? true) {
-      await seedDatabases(databases.urls, { scale: SCALES.demo, log });
+      const refusal = demoDataRefusal();
+      if (refusal) log(refusal);
+      else await seedDatabases(databases.urls, { scale: SCALES.demo, log });
     }
     const running = {} as Record<ServiceName, RunningService>;
     // The users service publishes the token keys; the others find them at its actual address.

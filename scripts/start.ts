@@ -8,8 +8,9 @@ import { DEFAULT_WEB_PORT } from '../web/server.ts';
 const HELP = `Usage: npm start [-- [--no-seed] [--no-web]]
 
 Starts PostgreSQL (embedded under .data/postgres, unless DATABASE_URL or the per-service URLs
-are set), applies pending migrations, seeds demo data into empty databases, builds the web app
-when web/dist is missing or stale, then serves:
+are set), applies pending migrations, seeds demo data into empty databases (not with
+NODE_ENV=production, unless SEED_DEMO_DATA=true), builds the web app when web/dist is missing or
+stale, then serves:
   web app  http://localhost:${DEFAULT_WEB_PORT}/  (WEB_PORT)
   gateway  http://localhost:${DEFAULT_PORTS.gateway}/graphql  (GATEWAY_PORT)
   users    http://localhost:${DEFAULT_PORTS.users}/graphql  (USERS_PORT)
@@ -70,13 +71,15 @@ const stack = await startStack({
   process.exit(1);
 });
 
+// Printed only when METRICS_PORT moves /metrics off the services' ports, where it is otherwise.
+const metricsLine = stack.gateway.metricsUrl.startsWith(new URL(stack.gateway.url).origin) ? '' : `\n  Metrics          ${stack.gateway.metricsUrl}`;
 console.log(`
 Ready in ${((Date.now() - startedAt) / 1000).toFixed(1)} s, on ${stack.databases.description}.
   Web app          ${stack.web?.url ?? webProblem}
   GraphQL gateway  ${stack.gateway.url}   (open it in a browser for Apollo Sandbox)
   users subgraph   ${stack.subgraphs.users.url}
   posts subgraph   ${stack.subgraphs.posts.url}
-  orders subgraph  ${stack.subgraphs.orders.url}
+  orders subgraph  ${stack.subgraphs.orders.url}${metricsLine}
 Press Ctrl-C to stop.`);
 
 let stopping = false;

@@ -1,4 +1,4 @@
-// Runs the users subgraph on its own: USERS_DATABASE_URL, PORT (default 4001), HOST (default 0.0.0.0).
+// Runs the users subgraph on its own: USERS_DATABASE_URL, PORT (default 4001), HOST (default 127.0.0.1; a container sets 0.0.0.0).
 import { runSubgraphFromEnv } from '../../../lib/subgraph.ts';
 import { usersSubgraph } from './subgraph.ts';
 

@@ -1,0 +1,110 @@
+// The document limits each subgraph applies itself. A subgraph can be reached without the gateway
+// (by anything on its network), so the gateway's limits alone would leave it open to a document
+// too deep, too aliased or too long. The subgraphs read the gateway's variables and allow what
+// the gateway's query plans make of a query the gateway accepted:
+// - one level more: an `_entities` fetch counts `_entities` as a level where the client's query
+//   may have reached the entity through a Relay `node`, which is not one;
+// - twice the counts: the planner expands the client's fragments where it cannot reuse them, and
+//   adds `__typename` and key fields at each entity boundary (measured: a query of 470 tokens,
+//   15 aliased spreads of one fragment, becomes a fetch of 794).
+import type { ApolloServerPlugin } from '@apollo/server';
+import { GraphQLError, type DocumentNode } from 'graphql';
+import { z } from 'zod';
+import { measureOperation, type DocumentShape } from './document-shape.ts';
+import { ErrorCode } from './errors.ts';
+
+export interface SubgraphLimits {
+  maxDepth: number;
+  maxAliases: number;
+  maxDirectives: number;
+  /** Tokens while parsing, and fields once fragments are expanded (fragment bombs). */
+  maxTokens: number;
+}
+
+/** The gateway's defaults (gateway/src/limits/settings.ts), which the same variables tune. */
+const GATEWAY_DEFAULTS: SubgraphLimits = { maxDepth: 5, maxAliases: 15, maxDirectives: 50, maxTokens: 2_000 };
+
+const positiveInt = z.coerce.number().int().positive();
+const fromEnv = z.object({
+  MAX_QUERY_DEPTH: positiveInt.default(GATEWAY_DEFAULTS.maxDepth),
+  MAX_QUERY_ALIASES: positiveInt.default(GATEWAY_DEFAULTS.maxAliases),
+  MAX_QUERY_DIRECTIVES: positiveInt.default(GATEWAY_DEFAULTS.maxDirectives),
+  MAX_QUERY_TOKENS: positiveInt.default(GATEWAY_DEFAULTS.maxTokens),
+});
+
+export function subgraphLimitsFromEnv(env: NodeJS.ProcessEnv = process.env): SubgraphLimits {
+  const parsed = fromEnv.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
+    throw new Error(`Invalid limit settings: ${problems}`);
+  }
+  const gateway = parsed.data;
+  return {
+    maxDepth: gateway.MAX_QUERY_DEPTH + 1,
+    maxAliases: gateway.MAX_QUERY_ALIASES * 2,
+    maxDirectives: gateway.MAX_QUERY_DIRECTIVES * 2,
+    maxTokens: gateway.MAX_QUERY_TOKENS * 2,
+  };
+}
+
+function refused(code: (typeof ErrorCode)[keyof typeof ErrorCode], message: string, details: Record<string, number>) {
+  return new GraphQLError(message, { extensions: { code, ...details, http: { status: 400 } } });
+}
+
+/** The error that refuses a document of this shape (the gateway's codes and wording), or null. */
+export function shapeRefusal(shape: DocumentShape, limits: SubgraphLimits): GraphQLError | null {
+  if (shape.depth > limits.maxDepth) {
+    return refused(ErrorCode.QueryTooDeep, `Query too deep: its depth is ${shape.depth}, the limit is ${limits.maxDepth}.`, {
+      depth: shape.depth,
+      maxDepth: limits.maxDepth,
+    });
+  }
+  if (shape.aliases > limits.maxAliases) {
+    return refused(ErrorCode.TooManyAliases, `The query has ${shape.aliases} aliases; the limit is ${limits.maxAliases}.`, {
+      aliases: shape.aliases,
+      maxAliases: limits.maxAliases,
+    });
+  }
+  if (shape.directives > limits.maxDirectives) {
+    return refused(ErrorCode.TooManyDirectives, `The query has ${shape.directives} directives; the limit is ${limits.maxDirectives}.`, {
+      directives: shape.directives,
+      maxDirectives: limits.maxDirectives,
+    });
+  }
+  if (shape.fields > limits.maxTokens) {
+    return refused(ErrorCode.QueryTooComplex, `Query too complex: it selects ${shape.fields} fields once its fragments are expanded.`, {
+      fields: shape.fields,
+      maxFields: limits.maxTokens,
+    });
+  }
+  return null;
+}
+
+// Apollo Server hands the same DocumentNode to every request with the same text (its document
+// cache), and the gateway sends the same few fetches over and over: each is measured once.
+const shapes = new WeakMap<DocumentNode, Map<string, DocumentShape>>();
+
+function shapeOf(document: DocumentNode, operationName: string | null): DocumentShape {
+  let byOperation = shapes.get(document);
+  if (!byOperation) shapes.set(document, (byOperation = new Map()));
+  let shape = byOperation.get(operationName ?? '');
+  if (!shape) byOperation.set(operationName ?? '', (shape = measureOperation(document, operationName)));
+  return shape;
+}
+
+/**
+ * Refuses, with 400, an operation whose shape exceeds the limits, before it runs. The token limit
+ * is Apollo Server's `parseOptions.maxTokens`, applied while parsing.
+ */
+export function subgraphLimitsPlugin(limits: SubgraphLimits): ApolloServerPlugin {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ document, operationName }) {
+          const refusal = shapeRefusal(shapeOf(document, operationName), limits);
+          if (refusal) throw refusal;
+        },
+      };
+    },
+  };
+}
