@@ -62,20 +62,20 @@ describe('bad input through the gateway', () => {
     expect(codes(body)).toEqual(['BAD_USER_INPUT']);
   });
 
-  it.each([101, -1])('rejects first: %i with BAD_USER_INPUT naming the argument', async (first) => {
+  it.each([101, -1])('rejects first: %i with 400 BAD_USER_INPUT naming the argument and its field, before execution', async (first) => {
     const { status, body } = await postGraphQL(url, 'query ($first: Int) { posts(first: $first) { totalCount } }', { first });
-    expect(status).toBe(200);
-    expect(body.data).toBeNull();
+    expect(status).toBe(400);
+    expect(body.data).toBeUndefined();
     expect(body.errors).toHaveLength(1);
-    expect(body.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argumentName: 'first' });
-    expect(body.errors![0]!.message).toBe(`"first" must be between 0 and 100 (got ${first}).`);
+    expect(body.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argumentName: 'first', field: 'posts' });
+    expect(body.errors![0]!.message).toBe(`"first" of posts must be between 0 and 100 (got ${first}).`);
   });
 
-  it('rejects a nested first above 100 and keeps the rest of the data', async () => {
+  it('rejects a nested first above 100: the whole operation, since its cost cannot be known', async () => {
     const { status, body } = await postGraphQL(url, '{ users(first: 1) { edges { node { name posts(first: 500) { totalCount } } } } }');
-    expect(status).toBe(200);
-    expect(body.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argumentName: 'first' });
-    expect(body.errors![0]!.path).toEqual(['users', 'edges', 0, 'node', 'posts']);
+    expect(status).toBe(400);
+    expect(body.data).toBeUndefined();
+    expect(body.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argumentName: 'first', field: 'users.edges.node.posts' });
   });
 
   it('rejects a cursor that does not decode with BAD_USER_INPUT', async () => {
