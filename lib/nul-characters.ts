@@ -43,25 +43,45 @@ function nulInJson(value: unknown, path: string): string | null {
   return null;
 }
 
+interface DocumentScan {
+  /** Where a literal (or a variable's default value) holds a NUL, or null. */
+  inLiterals: string | null;
+  /** The argument path each variable is first passed to. */
+  variablePaths: Map<string, string>;
+}
+
+// Apollo Server hands the same DocumentNode to every request with the same query text, so a
+// document is walked once; only the variables are looked at on every request.
+const scans = new WeakMap<DocumentNode, DocumentScan>();
+
+function scan(document: DocumentNode): DocumentScan {
+  const known = scans.get(document);
+  if (known) return known;
+  const variablePaths = new Map<string, string>();
+  let inLiterals: string | null = null;
+  visit(document, {
+    Argument(node) {
+      inLiterals = nulInValue(node.value, node.name.value, variablePaths);
+      return inLiterals ? BREAK : undefined;
+    },
+    VariableDefinition(node) {
+      inLiterals = node.defaultValue ? nulInValue(node.defaultValue, `$${node.variable.name.value}`, variablePaths) : null;
+      return inLiterals ? BREAK : undefined;
+    },
+  });
+  const result = { inLiterals, variablePaths };
+  scans.set(document, result);
+  return result;
+}
+
 /**
  * The argument (with the path inside it) of the first string holding a NUL character, or null.
  * A variable is named after the argument it is passed to, which is what the client wrote the
  * value for: `$credentials` given to `logIn(input:)` is reported as `input.email`.
  */
 export function findNulCharacter(document: DocumentNode, variables: Record<string, unknown> = {}): string | null {
-  const variablePaths = new Map<string, string>();
-  let found: string | null = null;
-  visit(document, {
-    Argument(node) {
-      found = nulInValue(node.value, node.name.value, variablePaths);
-      return found ? BREAK : undefined;
-    },
-    VariableDefinition(node) {
-      found = node.defaultValue ? nulInValue(node.defaultValue, `$${node.variable.name.value}`, variablePaths) : null;
-      return found ? BREAK : undefined;
-    },
-  });
-  if (found) return found;
+  const { inLiterals, variablePaths } = scan(document);
+  if (inLiterals) return inLiterals;
   for (const [name, path] of variablePaths) {
     const inVariable = nulInJson(variables[name], path);
     if (inVariable) return inVariable;
