@@ -11,9 +11,9 @@ import { isMainThread, parentPort, Worker, workerData } from 'node:worker_thread
 import express from 'express';
 import { Pool } from 'undici';
 import { cacheStats, DEFAULT_CACHE, type CacheSettings } from '../gateway/src/cache/index.ts';
-import { cacheInvalidationPublisher } from '../lib/cache-invalidation.ts';
+import { publishCacheInvalidation } from '#lib/service/cache-invalidation.ts';
 import { DEFAULT_LIMITS } from '../gateway/src/limits/settings.ts';
-import type { RunningService } from '../lib/http.ts';
+import type { RunningService } from '#lib/service/http.ts';
 import { SCALES } from '../prisma/seed.ts';
 import { startExtraGateway, startStack, type Stack } from '../scripts/stack.ts';
 import { openBenchDatabases } from './databases.ts';
@@ -198,8 +198,7 @@ its root fetch goes to the users subgraph, the posts come from the posts subgrap
     const entityGateway = await gatewayWith({ ...DEFAULT_CACHE, store: 'memory', responses: false });
     const userIds: number[] = [];
     for (let id = 1; id <= SCALES.bench.users; id++) userIds.push(id);
-    const invalidate = cacheInvalidationPublisher('bench');
-    const emptyEntityCache = () => invalidate(...userIds.map((id) => ({ type: 'User', id })));
+    const emptyEntityCache = () => publishCacheInvalidation(...userIds.map((id) => ({ type: 'User', id })));
     const entityRound = async (bodies: string[], cycle: boolean, durationMs: number) => {
       const before = cacheStats().entity;
       const outcome = await loadFromWorker({ url: entityGateway.url, bodies, cycle, concurrency, durationMs });

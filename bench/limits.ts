@@ -6,7 +6,7 @@ import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { Agent, fetch } from 'undici';
 import { DEFAULT_LIMITS } from '../gateway/src/limits/settings.ts';
-import type { RunningService } from '../lib/http.ts';
+import type { RunningService } from '#lib/service/http.ts';
 import { startExtraGateway, startStack } from '../scripts/stack.ts';
 import { openBenchDatabases } from './databases.ts';
 import { machine, percentile, table } from './stats.ts';

@@ -8,7 +8,7 @@ import { SERVICE_NAMES } from '../prisma/services.ts';
 import { DEFAULT_LIMITS } from '../gateway/src/limits/settings.ts';
 import { startStack, type Stack } from '../scripts/stack.ts';
 import { openBenchDatabases } from './databases.ts';
-import { startDelayProxy, throughProxy } from './delay-proxy.ts';
+import { startDelayProxy, throughProxy } from '../test/delay-proxy.ts';
 import { formatMs, machine, percentile, table } from './stats.ts';
 
 const HELP = `Usage: npm run bench:n+1 [-- --iterations N] [--db-rtt LIST]

@@ -16,7 +16,7 @@ import { connectUsersDatabase } from '../subgraphs/users/src/db.ts';
 import { GraphQLClient, RestClient, type Origins } from './api-clients.ts';
 import { openBenchDatabases } from './databases.ts';
 import { BROWSER_CONNECTIONS_PER_ORIGIN } from './http-client.ts';
-import { startDelayProxy, type DelayProxy } from './delay-proxy.ts';
+import { startDelayProxy, type DelayProxy } from '../test/delay-proxy.ts';
 import { runLoad, type LoadSettings, type VirtualClient } from './load.ts';
 import { RESULTS_FILE, writeReport, type BenchResults, type CellResult, type Style, type Profile } from './report.ts';
 import { SCENARIOS, type Scenario, type ScenarioInputs } from './scenarios.ts';

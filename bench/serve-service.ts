@@ -5,12 +5,12 @@
 // the environment. Prints `{"url": ...}` once it listens; stops on SIGTERM or when stdin closes
 // (its parent exited).
 import path from 'node:path';
-import { SUBGRAPHS } from '../gateway/src/compose.ts';
+import { SUBGRAPHS } from '../schema/compose.ts';
 import { readSupergraph, startGateway } from '../gateway/src/gateway.ts';
 import { limitSettingsFromEnv } from '../gateway/src/limits/settings.ts';
-import { authSettingsFromEnv } from '../lib/auth.ts';
-import type { RunningService } from '../lib/http.ts';
-import { startSubgraph } from '../lib/subgraph.ts';
+import { authSettingsFromEnv } from '#lib/service/auth.ts';
+import type { RunningService } from '#lib/service/http.ts';
+import { startSubgraph } from '#lib/subgraph/service.ts';
 import { serviceUrlVariable } from '../prisma/postgres.ts';
 import { ordersSubgraph } from '../subgraphs/orders/src/subgraph.ts';
 import { postsSubgraph } from '../subgraphs/posts/src/subgraph.ts';

@@ -2,7 +2,7 @@
 // measured on one machine can be reproduced on another. Rows are written with batched inserts.
 import { hash } from '@node-rs/argon2';
 import { z } from 'zod';
-import { isProduction } from '../lib/http.ts';
+import { isProduction } from '#lib/service/http.ts';
 import { connectOrdersDatabase } from '../subgraphs/orders/src/db.ts';
 import { connectPostsDatabase } from '../subgraphs/posts/src/db.ts';
 import { connectUsersDatabase } from '../subgraphs/users/src/db.ts';

@@ -3,16 +3,16 @@
 // optionally the built web app.
 import path from 'node:path';
 import { readSupergraph, startGateway, type GatewayOptions } from '../gateway/src/gateway.ts';
-import type { RunningService } from '../lib/http.ts';
+import type { RunningService } from '#lib/service/http.ts';
 import { openDatabases, type DatabaseOptions, type Databases } from '../prisma/postgres.ts';
 import { applyMigrations } from '../prisma/schema-engine.ts';
-import { startSubgraph } from '../lib/subgraph.ts';
+import { startSubgraph } from '#lib/subgraph/service.ts';
 import { demoDataRefusal, SCALES, seedDatabases } from '../prisma/seed.ts';
 import { SERVICE_NAMES, type ServiceName } from '../prisma/services.ts';
 import { ordersSubgraph } from '../subgraphs/orders/src/subgraph.ts';
 import { postsSubgraph } from '../subgraphs/posts/src/subgraph.ts';
 import { JWKS_PATH, usersSubgraph } from '../subgraphs/users/src/subgraph.ts';
-import { authSettingsFromEnv } from '../lib/auth.ts';
+import { authSettingsFromEnv } from '#lib/service/auth.ts';
 import { startWebApp, type RunningWebApp } from '../web/server.ts';
 import type { LimitSettings } from '../gateway/src/limits/settings.ts';
 
@@ -90,6 +90,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       host: options.host,
       supergraphSdl: readSupergraph(supergraphPath),
       subgraphUrls: Object.fromEntries(SERVICE_NAMES.map((service) => [service, running[service].url])),
+      subgraphsInProcess: SERVICE_NAMES,
       auth,
       corsOrigins: corsOrigins.length ? corsOrigins : undefined,
       limits: options.limits,
@@ -109,6 +110,7 @@ export function startExtraGateway(stack: Stack, options: Partial<GatewayOptions>
     port: 0,
     supergraphSdl: readSupergraph(path.resolve('supergraph.graphql')),
     subgraphUrls: Object.fromEntries(SERVICE_NAMES.map((service) => [service, stack.subgraphs[service].url])),
+    subgraphsInProcess: SERVICE_NAMES,
     auth: { ...authSettingsFromEnv(), jwksUrl: new URL(JWKS_PATH, stack.subgraphs.users.url).toString() },
     ...options,
   });

@@ -1,6 +1,6 @@
 // `npm start`: the whole stack on this machine, on the embedded PostgreSQL unless one is configured.
 import { parseArgs } from 'node:util';
-import { startTracing } from '../lib/tracing.ts';
+import { startTracing } from '#lib/service/tracing.ts';
 import { DEFAULT_PORTS, startStack } from './stack.ts';
 import { ensureWebAppBuilt } from '../web/build.ts';
 import { DEFAULT_WEB_PORT } from '../web/server.ts';

@@ -1,7 +1,7 @@
 // Access tokens for tests, signed with the development key that the users service publishes.
 import { createLocalJWKSet } from 'jose';
-import { authSettingsFromEnv, type Role } from '../lib/auth.ts';
-import type { SubgraphDefinition } from '../lib/subgraph.ts';
+import { authSettingsFromEnv, type Role } from '#lib/service/auth.ts';
+import type { SubgraphDefinition } from '#lib/subgraph/service.ts';
 import { loadSigningKeys } from '../subgraphs/users/src/signing-keys.ts';
 import { issueAccessToken } from '../subgraphs/users/src/tokens.ts';
 

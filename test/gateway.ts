@@ -1,7 +1,7 @@
 // The stack for end-to-end tests, and other gateways in front of it with settings of their own.
 import { randomUUID } from 'node:crypto';
 import type { GatewayOptions } from '../gateway/src/gateway.ts';
-import type { RunningService } from '../lib/http.ts';
+import type { RunningService } from '#lib/service/http.ts';
 import { afterAll, beforeAll } from 'vitest';
 import { startExtraGateway, startStack, type Stack } from '../scripts/stack.ts';
 import { testDatabaseOptions } from './graphql.ts';

@@ -1,7 +1,7 @@
 // Small helpers for talking GraphQL over real HTTP in tests.
 import { afterAll, beforeAll, inject } from 'vitest';
-import type { RunningService } from '../lib/http.ts';
-import { startSubgraph, type SubgraphDefinition } from '../lib/subgraph.ts';
+import type { RunningService } from '#lib/service/http.ts';
+import { startSubgraph, type SubgraphDefinition } from '#lib/subgraph/service.ts';
 import { withLocalKeys } from './auth.ts';
 import type { DatabaseUrls } from '../prisma/postgres.ts';
 import './provided-context.ts';

@@ -1,8 +1,8 @@
 // Helpers for testing the REST endpoints over real HTTP.
-import type { AuthSettings } from '../lib/auth.ts';
-import { authSettingsFromEnv } from '../lib/auth.ts';
-import type { RunningService } from '../lib/http.ts';
-import type { SubgraphDefinition } from '../lib/subgraph.ts';
+import type { AuthSettings } from '#lib/service/auth.ts';
+import { authSettingsFromEnv } from '#lib/service/auth.ts';
+import type { RunningService } from '#lib/service/http.ts';
+import type { SubgraphDefinition } from '#lib/subgraph/service.ts';
 import type { DatabaseUrls } from '../prisma/postgres.ts';
 import { JWKS_PATH, usersSubgraph } from '../subgraphs/users/src/subgraph.ts';
 import { startTestSubgraph } from './graphql.ts';

@@ -4,7 +4,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { SignJWT, UnsecuredJWT } from 'jose';
 import { afterAll, describe, expect, it } from 'vitest';
-import { authSettingsFromEnv } from '../../lib/auth.ts';
+import { authSettingsFromEnv } from '#lib/service/auth.ts';
 import { loadSigningKeys } from '../../subgraphs/users/src/signing-keys.ts';
 import { ADA, BOB, CAROL, bearer } from '../../test/auth.ts';
 import { postGraphQL, testDatabaseUrls } from '../../test/graphql.ts';

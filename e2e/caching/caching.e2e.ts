@@ -6,7 +6,7 @@ import http from 'node:http';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CACHE, type CacheSettings } from '../../gateway/src/cache/index.ts';
-import type { RunningService } from '../../lib/http.ts';
+import type { RunningService } from '#lib/service/http.ts';
 import { ADA, BOB, CAROL, bearer } from '../../test/auth.ts';
 import { gatewayInFrontOf, subgraphUrlsOf, useTestStack } from '../../test/gateway.ts';
 

@@ -3,10 +3,10 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDelayProxy, type DelayProxy } from '../../bench/delay-proxy.ts';
+import { startDelayProxy, type DelayProxy } from '../../test/delay-proxy.ts';
 import type { GatewayOptions } from '../../gateway/src/gateway.ts';
 import { DEFAULT_LIMITS, type LimitSettings } from '../../gateway/src/limits/settings.ts';
-import type { RunningService } from '../../lib/http.ts';
+import type { RunningService } from '#lib/service/http.ts';
 import { BOB, CAROL, bearer } from '../../test/auth.ts';
 import { gatewayInFrontOf, subgraphUrlsOf, useTestStack } from '../../test/gateway.ts';
 import { postGraphQL, postRaw, type GraphQLResponse } from '../../test/graphql.ts';

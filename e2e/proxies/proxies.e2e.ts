@@ -3,7 +3,7 @@
 // saw. A client that writes its own X-Forwarded-For must not get a fresh budget from it.
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_LIMITS } from '../../gateway/src/limits/settings.ts';
-import type { RunningService } from '../../lib/http.ts';
+import type { RunningService } from '#lib/service/http.ts';
 import { postGraphQL } from '../../test/graphql.ts';
 import { gatewayInFrontOf, useTestStack } from '../../test/gateway.ts';
 

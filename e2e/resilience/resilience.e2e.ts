@@ -2,9 +2,9 @@
 // killed during a stream of requests yields partial data naming it, never a crash, and the
 // gateway recovers by itself when it returns; metrics and request ids are there to see it.
 import { afterAll, describe, expect, it } from 'vitest';
-import { startDelayProxy, throughProxy, type DelayProxy } from '../../bench/delay-proxy.ts';
-import type { RunningService } from '../../lib/http.ts';
-import { startSubgraph } from '../../lib/subgraph.ts';
+import { startDelayProxy, throughProxy, type DelayProxy } from '../../test/delay-proxy.ts';
+import type { RunningService } from '#lib/service/http.ts';
+import { startSubgraph } from '#lib/subgraph/service.ts';
 import { ordersSubgraph } from '../../subgraphs/orders/src/subgraph.ts';
 import { postsSubgraph } from '../../subgraphs/posts/src/subgraph.ts';
 import { withLocalKeys } from '../../test/auth.ts';

@@ -4,7 +4,7 @@
 // user, its owner and an admin.
 import { Kind, parse, type ObjectTypeDefinitionNode } from 'graphql';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readSubgraphSdls } from '../../gateway/src/compose.ts';
+import { readSubgraphSdls } from '../../schema/compose.ts';
 import type { ServiceName } from '../../prisma/services.ts';
 import { connectOrdersDatabase } from '../../subgraphs/orders/src/db.ts';
 import { connectPostsDatabase } from '../../subgraphs/posts/src/db.ts';

@@ -5,19 +5,19 @@ import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { Kind, parse, print, visit } from 'graphql';
 import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { Fetcher } from '@apollo/utils.fetcher';
-import { SUBGRAPHS } from './compose.ts';
-import { checkDependency, compactJson, createHttpServer, drainPlugin, isProduction, landingPagePlugins, maskInternalErrorsPlugin, serveGraphQL, type RunningService } from '../../lib/http.ts';
-import { authSettingsFromEnv, createAccessTokenVerifier, type AuthSettings } from '../../lib/auth.ts';
-import { domainError, ErrorCode } from '../../lib/errors.ts';
-import { createLogger } from '../../lib/logger.ts';
-import { operationMetricsPlugin } from '../../lib/metrics.ts';
-import { refuseNulCharactersPlugin } from '../../lib/nul-characters.ts';
+import { SUBGRAPHS } from '../../schema/compose.ts';
+import { checkDependency, compactJson, createHttpServer, drainPlugin, isProduction, landingPagePlugins, maskInternalErrorsPlugin, serveGraphQL, type RunningService } from '#lib/service/http.ts';
+import { authSettingsFromEnv, createAccessTokenVerifier, type AuthSettings } from '#lib/service/auth.ts';
+import { domainError, ErrorCode } from '#lib/service/errors.ts';
+import { createLogger } from '#lib/service/logger.ts';
+import { operationMetricsPlugin } from '#lib/service/metrics.ts';
+import { refuseNulCharactersPlugin } from '#lib/service/nul-characters.ts';
 import { resilienceSettingsFromEnv, resilientFetcher, type ResilienceSettings, type ResilientFetcher } from './resilience.ts';
 import { cachePlugins, cacheSettingsFromEnv, processThroughEntityCache, type CacheSettings } from './cache/index.ts';
 import { limitsPlugin, type LimitsContext } from './limits/plugin.ts';
 import { memoryRateLimiter, redisRateLimiter } from './limits/rate-limiter.ts';
 import { DEFAULT_LIMITS, limitSettingsFromEnv, type LimitSettings } from './limits/settings.ts';
-import { SQL_DEBUG_HEADER, sqlDebugAllowed } from '../../lib/subgraph.ts';
+import { SQL_DEBUG_HEADER, wantsSqlCounts } from '#lib/service/sql-debug.ts';
 
 export interface GatewayOptions {
   port: number;
@@ -41,6 +41,9 @@ export interface GatewayOptions {
   /** Response and entity caches (default: from the environment, in Redis when there is a Redis
    *  URL, else in memory; see README); false for none. */
   cache?: CacheSettings | false;
+  /** Subgraphs running in this process (`npm start`): their mutations reach the in-memory caches
+   *  without Redis. Elsewhere the caches need Redis to hear of changes. */
+  subgraphsInProcess?: readonly string[];
 }
 
 export interface GatewayContext extends LimitsContext {
@@ -190,7 +193,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
       operationMetricsPlugin('gateway'),
       refuseNulCharactersPlugin,
       ...(limits ? [limitsPlugin(limits, rateLimiter)] : []),
-      ...cachePlugins(options.cache ?? cacheSettingsFromEnv(process.env, redisUrl), { redisUrl, logger }),
+      ...cachePlugins(options.cache ?? cacheSettingsFromEnv(process.env, redisUrl), { redisUrl, logger, subgraphsInProcess: options.subgraphsInProcess }),
       subgraphResponsePlugin,
       maskInternalErrorsPlugin(logger),
       ...landingPagePlugins(),
@@ -231,7 +234,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
         authorization: req.headers.authorization,
         cookie: req.headers.cookie,
         requestId: String(req.id),
-        debugSql: sqlDebugAllowed() && req.headers[SQL_DEBUG_HEADER] === '1',
+        debugSql: wantsSqlCounts(req.headers[SQL_DEBUG_HEADER]),
         sqlStatements: Object.fromEntries(SUBGRAPHS.map(({ name }) => [name, 0])),
       };
     },

@@ -3,8 +3,8 @@
 // written in the supergraph, CORS_ORIGINS (comma-separated) for browser apps on other origins,
 // and GATEWAY_WORKERS to run that many processes on one port (node:cluster), one per core.
 import cluster from 'node:cluster';
-import { startTracing } from '../../lib/tracing.ts';
-import { SUBGRAPHS } from './compose.ts';
+import { startTracing } from '#lib/service/tracing.ts';
+import { SUBGRAPHS } from '../../schema/compose.ts';
 import { readSupergraph, startGateway } from './gateway.ts';
 
 const workers = Number(process.env.GATEWAY_WORKERS ?? 1);

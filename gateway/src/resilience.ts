@@ -7,9 +7,9 @@ import type { Fetcher } from '@apollo/utils.fetcher';
 import CircuitBreaker from 'opossum';
 import { Agent, fetch } from 'undici';
 import { z } from 'zod';
-import { domainError, ErrorCode } from '../../lib/errors.ts';
-import type { Logger } from '../../lib/logger.ts';
-import { subgraphFetchDuration } from '../../lib/metrics.ts';
+import { domainError, ErrorCode } from '#lib/service/errors.ts';
+import type { Logger } from '#lib/service/logger.ts';
+import { subgraphFetchDuration } from '#lib/service/metrics.ts';
 
 export interface ResilienceSettings {
   /** Longest a single fetch may take. */

@@ -5,8 +5,8 @@
 // sweeper (which reads the real clock) touches them meanwhile.
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { Role } from '../../lib/auth.ts';
-import { onCacheInvalidation } from '../../lib/cache-invalidation.ts';
+import type { Role } from '#lib/service/auth.ts';
+import { onCacheInvalidation } from '#lib/service/cache-invalidation.ts';
 import { ADA, BOB, CAROL, bearer } from '../../test/auth.ts';
 import { postGraphQL, startTestSubgraph, useTestSubgraph, type GraphQLResponse } from '../../test/graphql.ts';
 import { connectOrdersDatabase } from './src/db.ts';

@@ -3,7 +3,7 @@
 // an order. Each test makes its own products, so their stock is known whatever else runs.
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import type { Role } from '../../lib/auth.ts';
+import type { Role } from '#lib/service/auth.ts';
 import { ADA, BOB, CAROL, bearer } from '../../test/auth.ts';
 import { postGraphQL, useTestSubgraph, type GraphQLResponse } from '../../test/graphql.ts';
 import { connectOrdersDatabase } from './src/db.ts';

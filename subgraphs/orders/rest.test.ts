@@ -1,7 +1,7 @@
 // The orders service's REST endpoints: public products; private orders (the buyer or an admin,
 // with the scope orders:read): 401 without a token, 403 for anyone else, never cacheable.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningService } from '../../lib/http.ts';
+import type { RunningService } from '#lib/service/http.ts';
 import { ADA, bearer } from '../../test/auth.ts';
 import { testDatabaseUrls } from '../../test/graphql.ts';
 import { getRest, startWithUsersService } from '../../test/rest.ts';

@@ -2,7 +2,7 @@
 // input is reported. Each test makes its own posts and comments in the database.
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import type { Role } from '../../lib/auth.ts';
+import type { Role } from '#lib/service/auth.ts';
 import { ADA, BOB, CAROL, bearer } from '../../test/auth.ts';
 import { postGraphQL, useTestSubgraph, type GraphQLResponse } from '../../test/graphql.ts';
 import { connectPostsDatabase } from './src/db.ts';

@@ -1,7 +1,7 @@
 // The posts service's REST endpoints: posts, a post's comments and a user's posts, each newest
 // first in cursor pages; 404s; validators; tokens verified against the users service's keys.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningService } from '../../lib/http.ts';
+import type { RunningService } from '#lib/service/http.ts';
 import { BOB, bearer, tokenFor } from '../../test/auth.ts';
 import { testDatabaseUrls } from '../../test/graphql.ts';
 import { getRest, startWithUsersService } from '../../test/rest.ts';

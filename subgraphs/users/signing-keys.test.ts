@@ -2,7 +2,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { createLocalJWKSet } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { authSettingsFromEnv, createAccessTokenVerifier } from '../../lib/auth.ts';
+import { authSettingsFromEnv, createAccessTokenVerifier } from '#lib/service/auth.ts';
 import { loadSigningKeys } from './src/signing-keys.ts';
 import { issueAccessToken } from './src/tokens.ts';
 

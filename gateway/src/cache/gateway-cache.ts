@@ -2,9 +2,9 @@
 // listens to; shared by the response cache (a plugin) and the entity cache (in the subgraph
 // data sources, which find it through the request's context).
 import { createHash } from 'node:crypto';
-import type { Viewer } from '../../../lib/auth.ts';
-import { onCacheInvalidation } from '../../../lib/cache-invalidation.ts';
-import type { Logger } from '../../../lib/logger.ts';
+import type { Viewer } from '#lib/service/auth.ts';
+import { onCacheInvalidation } from '#lib/service/cache-invalidation.ts';
+import type { Logger } from '#lib/service/logger.ts';
 import { redisStore } from './redis-store.ts';
 import type { CacheSettings } from './settings.ts';
 import { CacheCounting } from './stats.ts';

@@ -1,9 +1,8 @@
 // The gateway's caches, as the gateway uses them: plugins for Apollo Server, and the entity cache
 // for its subgraph data sources. What is cached where and for how long: README, "Caching".
 import type { ApolloServerPlugin } from '@apollo/server';
-import { subgraphsPublishingHere } from '../../../lib/cache-invalidation.ts';
-import type { Logger } from '../../../lib/logger.ts';
-import { SUBGRAPHS } from '../compose.ts';
+import type { Logger } from '#lib/service/logger.ts';
+import { SUBGRAPHS } from '../../../schema/compose.ts';
 import { attachToRequest, createGatewayCache, type CacheContext } from './gateway-cache.ts';
 import { responseCachePlugin } from './response-cache.ts';
 import type { CacheSettings } from './settings.ts';
@@ -31,9 +30,16 @@ const varyByAuthorization: ApolloServerPlugin<CacheContext> = {
 };
 
 /** The plugins that run the caches (only the Vary header when caching is off). */
-export function cachePlugins(settings: CacheSettings | false, deps: { redisUrl?: string; logger: Logger }): ApolloServerPlugin<CacheContext>[] {
+export interface CacheDependencies {
+  redisUrl?: string;
+  logger: Logger;
+  /** Subgraphs running in this process: their mutations reach an in-memory cache without Redis. */
+  subgraphsInProcess?: readonly string[];
+}
+
+export function cachePlugins(settings: CacheSettings | false, deps: CacheDependencies): ApolloServerPlugin<CacheContext>[] {
   if (!settings || (!settings.responses && !settings.entities)) return [varyByAuthorization];
-  const unheard = SUBGRAPHS.filter(({ name }) => !subgraphsPublishingHere().has(name)).map(({ name }) => name);
+  const unheard = SUBGRAPHS.map(({ name }) => name).filter((name) => !deps.subgraphsInProcess?.includes(name));
   if (settings.store === 'memory' && unheard.length && !settings.evenWithoutInvalidation) {
     deps.logger.warn(
       `Caches off: without Redis, the mutations of ${unheard.join(', ')} (not in this process) could not invalidate them. ` +

@@ -8,8 +8,8 @@ import {
   cacheRedisKeys,
   INVALIDATE_SCRIPT,
   INVALIDATION_MEMORY_SECONDS,
-} from '../../../lib/cache-invalidation.ts';
-import type { Logger } from '../../../lib/logger.ts';
+} from '#lib/service/cache-invalidation.ts';
+import type { Logger } from '#lib/service/logger.ts';
 import type { CacheStore } from './store.ts';
 
 /**

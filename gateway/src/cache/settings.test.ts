@@ -1,6 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { cacheInvalidationPublisher } from '../../../lib/cache-invalidation.ts';
-import type { Logger } from '../../../lib/logger.ts';
+import type { Logger } from '#lib/service/logger.ts';
 import { cachePlugins, cacheSettingsFromEnv, DEFAULT_CACHE } from './index.ts';
 
 describe('cacheSettingsFromEnv', () => {
@@ -25,7 +24,6 @@ describe('cachePlugins', () => {
   const logger = () => ({ warn: vi.fn() }) as unknown as Logger & { warn: ReturnType<typeof vi.fn> };
 
   it('does not cache in memory when no mutation could reach it, and says why', () => {
-    // No subgraph's resolvers are loaded in this test file's process.
     const quiet = logger();
     expect(cachePlugins({ ...DEFAULT_CACHE, store: 'memory' }, { logger: quiet })).toHaveLength(1);
     expect(quiet.warn.mock.calls[0]![0]).toMatch(/Caches off: without Redis, the mutations of users, posts, orders/);
@@ -33,10 +31,10 @@ describe('cachePlugins', () => {
   });
 
   it('caches in memory once every subgraph publishes its changes in this process', () => {
-    for (const subgraph of ['users', 'posts', 'orders']) cacheInvalidationPublisher(subgraph);
     const quiet = logger();
-    expect(cachePlugins({ ...DEFAULT_CACHE, store: 'memory' }, { logger: quiet })).toHaveLength(3);
-    expect(cachePlugins({ ...DEFAULT_CACHE, store: 'memory', responses: false }, { logger: quiet })).toHaveLength(2);
+    const subgraphsInProcess = ['users', 'posts', 'orders'];
+    expect(cachePlugins({ ...DEFAULT_CACHE, store: 'memory' }, { logger: quiet, subgraphsInProcess })).toHaveLength(3);
+    expect(cachePlugins({ ...DEFAULT_CACHE, store: 'memory', responses: false }, { logger: quiet, subgraphsInProcess })).toHaveLength(2);
     expect(quiet.warn).not.toHaveBeenCalled();
   });
 });

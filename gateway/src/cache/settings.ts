@@ -1,6 +1,6 @@
 // The gateway's caches, their defaults and the environment variables that tune them.
 import { z } from 'zod';
-import { defaultCacheRedisPrefix } from '../../../lib/cache-invalidation.ts';
+import { defaultCacheRedisPrefix } from '#lib/service/cache-invalidation.ts';
 
 export interface CacheSettings {
   /** Whole responses of queries, by operation, variables and (for PRIVATE data) user. */

@@ -2,9 +2,9 @@
 // and (Redis) an outage that bypasses the cache with one warning.
 import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { startDelayProxy } from '../../../bench/delay-proxy.ts';
-import { createInvalidationPublisher } from '../../../lib/cache-invalidation.ts';
-import type { Logger } from '../../../lib/logger.ts';
+import { startDelayProxy } from '../../../test/delay-proxy.ts';
+import { createInvalidationPublisher } from '#lib/service/cache-invalidation.ts';
+import type { Logger } from '#lib/service/logger.ts';
 import { redisStore } from './redis-store.ts';
 import { memoryStore, type CacheStore } from './store.ts';
 

@@ -6,7 +6,7 @@
 //   is not written when one of its tags was invalidated since: a slow fetch that started before
 //   `updatePost` committed cannot put the old title back after the invalidation.
 import { LRUCache } from 'lru-cache';
-import { INVALIDATION_MEMORY_SECONDS } from '../../../lib/cache-invalidation.ts';
+import { INVALIDATION_MEMORY_SECONDS } from '#lib/service/cache-invalidation.ts';
 
 export interface CacheEntry {
   key: string;

@@ -20,7 +20,7 @@ import {
   type FieldNode,
   type SelectionSetNode,
 } from 'graphql';
-import { entityTag } from '../../../lib/cache-invalidation.ts';
+import { entityTag } from '#lib/service/cache-invalidation.ts';
 
 type Fragments = Record<string, FragmentDefinitionNode>;
 

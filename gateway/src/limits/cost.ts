@@ -34,8 +34,8 @@ import {
 } from 'graphql';
 // Internal to graphql-js 16 but shipped, and the very function execution uses: nothing to drift.
 import { collectFields, collectSubfields } from 'graphql/execution/collectFields.js';
-import { ErrorCode } from '../../../lib/errors.ts';
-import { PAGE_SIZE_RULE, pageSizeOf } from '../../../lib/pagination.ts';
+import { ErrorCode } from '#lib/service/errors.ts';
+import { PAGE_SIZE_RULE, pageSizeOf } from '#lib/service/page-size.ts';
 
 const ASSUMED_LIST_SIZE = 10;
 const RELAY_WRAPPERS = new Set(['edges', 'node']);

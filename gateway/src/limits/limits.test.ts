@@ -1,7 +1,7 @@
 import { buildSchema, parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { operationCost } from './cost.ts';
-import { measureOperation, variableNestedDeeperThan } from '../../../lib/document-shape.ts';
+import { measureOperation, variableNestedDeeperThan } from '#lib/service/document-shape.ts';
 import { callerAddress, memoryRateLimiter, rateLimitClient } from './rate-limiter.ts';
 import { DEFAULT_LIMITS, limitSettingsFromEnv } from './settings.ts';
 

@@ -5,10 +5,10 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { HeaderMap } from '@apollo/server';
 import { GraphQLError, type DocumentNode } from 'graphql';
 import { LRUCache } from 'lru-cache';
-import type { Viewer } from '../../../lib/auth.ts';
-import { limitRefusals, queryCost } from '../../../lib/metrics.ts';
+import type { Viewer } from '#lib/service/auth.ts';
+import { limitRefusals, queryCost } from '#lib/service/metrics.ts';
 import { operationCost, type OperationCost } from './cost.ts';
-import { measureOperation, type DocumentShape } from '../../../lib/document-shape.ts';
+import { measureOperation, type DocumentShape } from '#lib/service/document-shape.ts';
 import { rateLimitClient, type RateLimiter } from './rate-limiter.ts';
 import type { LimitSettings } from './settings.ts';
 

@@ -5,8 +5,8 @@
 import ipaddr from 'ipaddr.js';
 import { Redis } from 'ioredis';
 import { LRUCache } from 'lru-cache';
-import type { Viewer } from '../../../lib/auth.ts';
-import type { Logger } from '../../../lib/logger.ts';
+import type { Viewer } from '#lib/service/auth.ts';
+import type { Logger } from '#lib/service/logger.ts';
 import type { RateLimitSettings } from './settings.ts';
 
 export interface RateDecision {

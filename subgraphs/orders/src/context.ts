@@ -1,4 +1,4 @@
-import type { SubgraphContext } from '../../../lib/subgraph.ts';
+import type { SubgraphContext } from '#lib/subgraph/service.ts';
 import type { OrdersDatabase } from './db.ts';
 import type { OrdersLoaders } from './loaders.ts';
 import type { OrdersServices } from './subgraph.ts';

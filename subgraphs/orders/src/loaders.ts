@@ -1,4 +1,4 @@
-import { childListLoaders, rowsByIdLoader, rowsByParentLoader, type LoaderSettings, type RawQuery } from '../../../lib/loaders.ts';
+import { childListLoaders, rowsByIdLoader, rowsByParentLoader, type LoaderSettings, type RawQuery } from '#lib/subgraph/loaders.ts';
 import type { OrdersDatabase } from './db.ts';
 import type { OrderItemModel, OrderModel } from './models.ts';
 

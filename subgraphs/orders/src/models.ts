@@ -1,4 +1,4 @@
-import type { CountedConnection } from '../../../lib/pagination.ts';
+import type { CountedConnection } from '#lib/subgraph/pagination.ts';
 import type { Order, OrderItem, Product } from './__generated__/prisma/client.ts';
 
 export type ProductModel = Product;

@@ -1,8 +1,6 @@
 // What the gateways' caches must drop once a change to orders has committed, the same for every
 // way an order changes: placed, cancelled, paid, or expired by the sweep.
-import { cacheInvalidationPublisher } from '../../../lib/cache-invalidation.ts';
-
-const publishCacheInvalidation = cacheInvalidationPublisher('orders');
+import { publishCacheInvalidation } from '#lib/service/cache-invalidation.ts';
 
 /** Each order, its buyer's `orders`, and the `stock` of each product taken or put back. */
 export function publishOrderChanges(orders: { id: number; buyerId: number }[], productIds: number[]): Promise<void> {

@@ -9,7 +9,7 @@
 // that left). Expiring an order and putting its items back happen in one transaction: exactly
 // once, or not at all.
 import { z } from 'zod';
-import { createLogger, type Logger } from '../../../lib/logger.ts';
+import { createLogger, type Logger } from '#lib/service/logger.ts';
 import type { OrdersDatabase } from './db.ts';
 import { publishOrderChanges } from './order-changes.ts';
 import { putBackInStock } from './ordering.ts';

@@ -1,6 +1,6 @@
 // Placing, cancelling and paying orders: the stock rules, in transactions.
 import { createHash } from 'node:crypto';
-import { domainError, ErrorCode, invalidInput } from '../../../lib/errors.ts';
+import { domainError, ErrorCode, invalidInput } from '#lib/service/errors.ts';
 import type { OrdersDatabase } from './db.ts';
 import type { Prisma } from './__generated__/prisma/client.ts';
 import type { OrderModel } from './models.ts';

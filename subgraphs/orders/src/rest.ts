@@ -2,7 +2,7 @@
 // `/orders/:id` and `/users/:id/orders` (private: the buyer or an admin, with the scope
 // `orders:read`; 401 without a token, 403 for anyone else, as on the graph).
 import type { Express } from 'express';
-import { NEWEST_FIRST, afterPosition } from '../../../lib/pagination.ts';
+import { NEWEST_FIRST, afterPosition } from '#lib/subgraph/pagination.ts';
 import {
   PRIVATE,
   idParameter,
@@ -10,16 +10,15 @@ import {
   pageParameters,
   pageReply,
   publicFor,
-  requireOwnerOrAdmin,
-  requireSignedIn,
   restRoute,
   type RestServices,
-} from '../../../lib/rest.ts';
+} from '#lib/subgraph/rest.ts';
+import { requireOwnerOrAdmin } from '#lib/service/auth.ts';
+import { requireScopes } from '#lib/subgraph/authorization.ts';
 import type { OrdersDatabase } from './db.ts';
+import { READ_ORDERS_SCOPES, readableOrder } from './resolvers/Order.ts';
 import { createOrdersLoaders } from './loaders.ts';
 import type { OrderItemModel, OrderModel, ProductModel } from './models.ts';
-
-const READ_ORDERS = 'orders:read';
 
 /** `Product` is hinted `maxAge: 300` but its `stock` 30: a product's representation holds both. */
 const PRODUCT_CACHING = publicFor(30);
@@ -68,22 +67,21 @@ export function ordersRestRoutes(app: Express, { db, verifyAccessToken }: RestSe
   app.get(
     '/orders/:id',
     restRoute(verifyAccessToken, async ({ request, viewer }) => {
-      // Anonymous callers learn nothing, not even whether the order exists.
-      requireSignedIn(viewer);
-      const { orderById, itemsByOrder } = loaders();
+      // The rule of Query.order: anonymous callers learn nothing, not even whether the order exists.
+      const orderLoaders = loaders();
       const id = idParameter(request, 'order');
-      const order = await orderById.load(id);
+      const order = await readableOrder(id, { loaders: orderLoaders, viewer });
       if (!order) throw notFound('order', id);
-      requireOwnerOrAdmin(viewer, order.buyerId, READ_ORDERS, 'read this order');
+      const { itemsByOrder } = orderLoaders;
       return { body: representOrder(order, await itemsByOrder.load(order.id)), caching: PRIVATE };
     }),
   );
   app.get(
     '/users/:id/orders',
     restRoute(verifyAccessToken, async ({ request, viewer }) => {
-      requireSignedIn(viewer);
+      requireScopes(viewer, READ_ORDERS_SCOPES, "a user's orders");
       const buyerId = idParameter(request, 'user');
-      requireOwnerOrAdmin(viewer, buyerId, READ_ORDERS, "read this user's orders");
+      requireOwnerOrAdmin(viewer, buyerId, "read this user's orders");
       const page = pageParameters(request);
       const { ordersByBuyer, itemsByOrder } = loaders();
       const rows = await ordersByBuyer.load({ parentId: buyerId, page });

@@ -1,4 +1,4 @@
-import { defineSubgraph } from '../../../lib/subgraph.ts';
+import { defineSubgraph } from '#lib/subgraph/service.ts';
 import { connectOrdersDatabase } from './db.ts';
 import { createOrdersLoaders } from './loaders.ts';
 import { orderExpirySettingsFromEnv, startUnpaidOrderSweeper, type OrderExpirySettings } from './order-expiry.ts';

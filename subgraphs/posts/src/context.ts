@@ -1,4 +1,4 @@
-import type { SubgraphContext } from '../../../lib/subgraph.ts';
+import type { SubgraphContext } from '#lib/subgraph/service.ts';
 import type { PostsDatabase } from './db.ts';
 import type { PostsLoaders } from './loaders.ts';
 

@@ -1,4 +1,4 @@
-import { postgresAdapter } from '../../../lib/prisma.ts';
+import { postgresAdapter } from '#lib/subgraph/prisma.ts';
 import { PrismaClient } from './__generated__/prisma/client.ts';
 
 export type PostsDatabase = PrismaClient;

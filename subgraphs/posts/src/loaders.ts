@@ -1,4 +1,4 @@
-import { childListLoaders, rowsByIdLoader, type LoaderSettings, type RawQuery } from '../../../lib/loaders.ts';
+import { childListLoaders, rowsByIdLoader, type LoaderSettings, type RawQuery } from '#lib/subgraph/loaders.ts';
 import type { PostsDatabase } from './db.ts';
 import type { CommentModel, PostModel } from './models.ts';
 

@@ -1,4 +1,4 @@
-import type { CountedConnection } from '../../../lib/pagination.ts';
+import type { CountedConnection } from '#lib/subgraph/pagination.ts';
 import type { Comment, Post } from './__generated__/prisma/client.ts';
 
 export type PostModel = Post;

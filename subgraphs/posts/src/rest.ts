@@ -2,7 +2,7 @@
 // `/posts/:id/comments` and `/users/:id/posts`. All public. This service knows users by id
 // only, so an unknown user simply has no posts (200 with an empty page), as on the graph.
 import type { Express } from 'express';
-import { NEWEST_FIRST, afterPosition } from '../../../lib/pagination.ts';
+import { NEWEST_FIRST, afterPosition } from '#lib/subgraph/pagination.ts';
 import {
   idParameter,
   notFound,
@@ -11,7 +11,7 @@ import {
   publicFor,
   restRoute,
   type RestServices,
-} from '../../../lib/rest.ts';
+} from '#lib/subgraph/rest.ts';
 import type { PostsDatabase } from './db.ts';
 import { createPostsLoaders } from './loaders.ts';
 import type { CommentModel, PostModel } from './models.ts';

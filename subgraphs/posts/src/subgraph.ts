@@ -1,4 +1,4 @@
-import { defineSubgraph } from '../../../lib/subgraph.ts';
+import { defineSubgraph } from '#lib/subgraph/service.ts';
 import { connectPostsDatabase } from './db.ts';
 import { createPostsLoaders } from './loaders.ts';
 import { resolvers } from './resolvers/index.ts';

@@ -1,4 +1,4 @@
-import { rowsByIdLoader, type LoaderSettings } from '../../../lib/loaders.ts';
+import { rowsByIdLoader, type LoaderSettings } from '#lib/subgraph/loaders.ts';
 import type { UsersDatabase } from './db.ts';
 
 export type UsersLoaders = ReturnType<typeof createUsersLoaders>;

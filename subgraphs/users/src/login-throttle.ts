@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { GraphQLError } from 'graphql';
 import { z } from 'zod';
-import { ErrorCode } from '../../../lib/errors.ts';
+import { ErrorCode } from '#lib/service/errors.ts';
 import type { UsersDatabase } from './db.ts';
 
 export interface LogInThrottleSettings {

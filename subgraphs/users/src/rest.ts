@@ -2,8 +2,8 @@
 // email shows only to the user themself and admins (as `User.email`); a reply holding one is
 // private, any other is public and the same for everyone.
 import type { Express } from 'express';
-import { isAdmin, type Viewer } from '../../../lib/auth.ts';
-import { NEWEST_FIRST, afterPosition } from '../../../lib/pagination.ts';
+import { isAdmin, type Viewer } from '#lib/service/auth.ts';
+import { NEWEST_FIRST, afterPosition } from '#lib/subgraph/pagination.ts';
 import {
   LIST_CACHING,
   PRIVATE,
@@ -14,7 +14,7 @@ import {
   pageReply,
   restRoute,
   type RestServices,
-} from '../../../lib/rest.ts';
+} from '#lib/subgraph/rest.ts';
 import type { UsersDatabase } from './db.ts';
 import { createUsersLoaders } from './loaders.ts';
 import type { UserModel } from './models.ts';

@@ -1,6 +1,6 @@
 // Sign-in sessions: a refresh-token family per sign-in, rotated on every use.
 import { randomUUID } from 'node:crypto';
-import { unauthenticated, type AuthSettings } from '../../../lib/auth.ts';
+import { unauthenticated, type AuthSettings } from '#lib/service/auth.ts';
 import type { UsersDatabase } from './db.ts';
 import type { UserModel } from './models.ts';
 import type { SigningKeys } from './signing-keys.ts';

@@ -1,6 +1,6 @@
 import { createLocalJWKSet } from 'jose';
-import type { AuthSettings } from '../../../lib/auth.ts';
-import { defineSubgraph } from '../../../lib/subgraph.ts';
+import type { AuthSettings } from '#lib/service/auth.ts';
+import { defineSubgraph } from '#lib/subgraph/service.ts';
 import { connectUsersDatabase, type UsersDatabase } from './db.ts';
 import { createUsersLoaders } from './loaders.ts';
 import { resolvers } from './resolvers/index.ts';

@@ -1,7 +1,7 @@
 // Access tokens (short-lived JWTs) and refresh tokens (opaque, stored hashed).
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
-import { ACCESS_TOKEN_ALGORITHM, type AuthSettings, type Role } from '../../../lib/auth.ts';
+import { ACCESS_TOKEN_ALGORITHM, type AuthSettings, type Role } from '#lib/service/auth.ts';
 import type { SigningKeys } from './signing-keys.ts';
 
 export const ACCESS_TOKEN_TTL_SECONDS = 15 * 60;

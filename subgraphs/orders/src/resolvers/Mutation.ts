@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { requireOwnerOrAdmin, requireViewer } from '../../../../lib/auth.ts';
-import { domainError, ErrorCode } from '../../../../lib/errors.ts';
-import { parseId } from '../../../../lib/ids.ts';
-import { loadByPublicId } from '../../../../lib/loaders.ts';
-import { parseInput } from '../../../../lib/validation.ts';
+import { requireOwnerOrAdmin, requireViewer } from '#lib/service/auth.ts';
+import { domainError, ErrorCode } from '#lib/service/errors.ts';
+import { parseId } from '#lib/subgraph/ids.ts';
+import { loadByPublicId } from '#lib/subgraph/loaders.ts';
+import { parseInput } from '#lib/subgraph/validation.ts';
 import type { MutationResolvers } from '../__generated__/resolvers-types.ts';
 import type { OrdersLoaders } from '../loaders.ts';
 import { publishOrderChanges } from '../order-changes.ts';

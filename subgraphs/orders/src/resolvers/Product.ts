@@ -1,5 +1,5 @@
-import { parseId } from '../../../../lib/ids.ts';
-import { loadByPublicId } from '../../../../lib/loaders.ts';
+import { parseId } from '#lib/subgraph/ids.ts';
+import { loadByPublicId } from '#lib/subgraph/loaders.ts';
 import type { ProductResolvers } from '../__generated__/resolvers-types.ts';
 
 export const Product: ProductResolvers = {

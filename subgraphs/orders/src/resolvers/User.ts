@@ -1,6 +1,6 @@
-import { requireOwnerOrAdmin } from '../../../../lib/auth.ts';
-import { parseId } from '../../../../lib/ids.ts';
-import { childConnection, emptyConnection } from '../../../../lib/pagination.ts';
+import { requireOwnerOrAdmin } from '#lib/service/auth.ts';
+import { parseId } from '#lib/subgraph/ids.ts';
+import { childConnection, emptyConnection } from '#lib/subgraph/pagination.ts';
 import type { UserResolvers } from '../__generated__/resolvers-types.ts';
 
 export const User: UserResolvers = {

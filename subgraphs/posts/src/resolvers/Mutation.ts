@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { requireOwnerOrAdmin, requireViewer, forbidden } from '../../../../lib/auth.ts';
-import { cacheInvalidationPublisher } from '../../../../lib/cache-invalidation.ts';
-import { domainError, ErrorCode, invalidInput } from '../../../../lib/errors.ts';
-import { parseId } from '../../../../lib/ids.ts';
-import { parseInput } from '../../../../lib/validation.ts';
+import { requireOwnerOrAdmin, requireViewer, forbidden } from '#lib/service/auth.ts';
+import { publishCacheInvalidation } from '#lib/service/cache-invalidation.ts';
+import { domainError, ErrorCode, invalidInput } from '#lib/service/errors.ts';
+import { parseId } from '#lib/subgraph/ids.ts';
+import { parseInput } from '#lib/subgraph/validation.ts';
 import type { MutationResolvers } from '../__generated__/resolvers-types.ts';
 import type { Context } from '../context.ts';
 
@@ -25,7 +25,6 @@ async function existingPost({ loaders }: Context, id: string) {
   return post;
 }
 
-const publishCacheInvalidation = cacheInvalidationPublisher('posts');
 
 export const Mutation: MutationResolvers = {
   // Each mutation tells the gateways' caches what it changed once it is committed (lists of posts

@@ -1,6 +1,6 @@
-import { parseId } from '../../../../lib/ids.ts';
-import { loadByPublicId } from '../../../../lib/loaders.ts';
-import { childConnection } from '../../../../lib/pagination.ts';
+import { parseId } from '#lib/subgraph/ids.ts';
+import { loadByPublicId } from '#lib/subgraph/loaders.ts';
+import { childConnection } from '#lib/subgraph/pagination.ts';
 import type { PostResolvers } from '../__generated__/resolvers-types.ts';
 
 export const Post: PostResolvers = {

@@ -1,5 +1,5 @@
-import { parseId } from '../../../../lib/ids.ts';
-import { childConnection, emptyConnection } from '../../../../lib/pagination.ts';
+import { parseId } from '#lib/subgraph/ids.ts';
+import { childConnection, emptyConnection } from '#lib/subgraph/pagination.ts';
 import type { UserResolvers } from '../__generated__/resolvers-types.ts';
 
 export const User: UserResolvers = {

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { unauthenticated } from '../../../../lib/auth.ts';
-import { cacheInvalidationPublisher } from '../../../../lib/cache-invalidation.ts';
-import { invalidInput } from '../../../../lib/errors.ts';
-import { parseInput } from '../../../../lib/validation.ts';
+import { unauthenticated } from '#lib/service/auth.ts';
+import { publishCacheInvalidation } from '#lib/service/cache-invalidation.ts';
+import { invalidInput } from '#lib/service/errors.ts';
+import { parseInput } from '#lib/subgraph/validation.ts';
 import type { MutationResolvers, TokenDelivery } from '../__generated__/resolvers-types.ts';
 import type { Context } from '../context.ts';
 import { clearLogInAttempts, countLogInAttempt } from '../login-throttle.ts';
@@ -42,7 +42,6 @@ function presentedRefreshToken(argument: string | null | undefined, { http }: Co
   return cookie ? { token: cookie, delivery: 'COOKIE' as const } : null;
 }
 
-const publishCacheInvalidation = cacheInvalidationPublisher('users');
 
 export const Mutation: MutationResolvers = {
   signUp: async (_, { input, delivery }, context) => {

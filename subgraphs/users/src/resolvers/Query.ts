@@ -1,6 +1,6 @@
-import { parseId } from '../../../../lib/ids.ts';
-import { loadByPublicId } from '../../../../lib/loaders.ts';
-import { NEWEST_FIRST, rootConnection } from '../../../../lib/pagination.ts';
+import { parseId } from '#lib/subgraph/ids.ts';
+import { loadByPublicId } from '#lib/subgraph/loaders.ts';
+import { NEWEST_FIRST, rootConnection } from '#lib/subgraph/pagination.ts';
 import type { QueryResolvers } from '../__generated__/resolvers-types.ts';
 
 export const Query: QueryResolvers = {

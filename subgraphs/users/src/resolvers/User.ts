@@ -1,6 +1,6 @@
-import { parseId } from '../../../../lib/ids.ts';
-import { requireOwnerOrAdmin } from '../../../../lib/auth.ts';
-import { loadByPublicId } from '../../../../lib/loaders.ts';
+import { parseId } from '#lib/subgraph/ids.ts';
+import { requireOwnerOrAdmin } from '#lib/service/auth.ts';
+import { loadByPublicId } from '#lib/subgraph/loaders.ts';
 import type { UserResolvers } from '../__generated__/resolvers-types.ts';
 
 export const User: UserResolvers = {

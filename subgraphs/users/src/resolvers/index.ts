@@ -1,4 +1,4 @@
-import { DateTime } from '../../../../lib/scalars.ts';
+import { DateTime } from '#lib/subgraph/scalars.ts';
 import type { Resolvers } from '../__generated__/resolvers-types.ts';
 import { Mutation } from './Mutation.ts';
 import { Query } from './Query.ts';

@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ErrorCode } from './errors.ts';
 import { createHttpServer, drainPlugin, landingPagePlugins, maskInternalErrorsPlugin, serveGraphQL, type RunningService } from './http.ts';
 import { createLogger } from './logger.ts';
-import type { GraphQLResponse } from '../test/graphql.ts';
+import type { GraphQLResponse } from '../../test/graphql.ts';
 
 const VARIABLES = ['NODE_ENV', 'METRICS_PORT', 'METRICS_HOST', 'TRUST_PROXY'] as const;
 const previous = Object.fromEntries(VARIABLES.map((name) => [name, process.env[name]]));

@@ -12,7 +12,7 @@ export const SUBGRAPHS = [
 
 export type SubgraphName = (typeof SUBGRAPHS)[number]['name'];
 
-export const REPO_ROOT = new URL('../../', import.meta.url);
+export const REPO_ROOT = new URL('../', import.meta.url);
 
 export function subgraphSchemaFile(name: SubgraphName): URL {
   return new URL(`subgraphs/${name}/schema.graphql`, REPO_ROOT);

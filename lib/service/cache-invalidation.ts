@@ -159,23 +159,13 @@ export function createInvalidationPublisher(options: PublisherOptions = {}): Inv
 }
 
 let shared: InvalidationPublisher | undefined;
-const subgraphsHere = new Set<string>();
 
 /**
- * The function a subgraph's mutations call, once their change is committed, to tell the gateways'
- * caches what changed. Made when the subgraph's resolvers are loaded, which also tells a gateway in
- * this process that it will hear that subgraph's changes. Uses REDIS_URL and CACHE_REDIS_PREFIX
- * (see defaultCacheRedisPrefix) from the environment.
+ * What a subgraph's mutations call, once their change is committed, to tell the gateways' caches
+ * what changed: a gateway in this process hears it at once, the others through Redis. Uses
+ * REDIS_URL and CACHE_REDIS_PREFIX (see defaultCacheRedisPrefix) from the environment.
  */
-export function cacheInvalidationPublisher(subgraph: string): (...changes: ChangedEntity[]) => Promise<void> {
-  subgraphsHere.add(subgraph);
-  return (...changes) => {
-    shared ??= createInvalidationPublisher({ redisUrl: process.env.REDIS_URL || undefined });
-    return shared.publish(changes);
-  };
-}
-
-/** The subgraphs whose mutations run in this process: a gateway here hears their invalidations. */
-export function subgraphsPublishingHere(): ReadonlySet<string> {
-  return subgraphsHere;
+export function publishCacheInvalidation(...changes: ChangedEntity[]): Promise<void> {
+  shared ??= createInvalidationPublisher({ redisUrl: process.env.REDIS_URL || undefined });
+  return shared.publish(changes);
 }

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { formatLintProblem, lintSchema } from './schema-lint.ts';
+import { formatLintProblem, lintSchema } from './lint.ts';
 
-const fixture = (path: string) => readFileSync(new URL(`../fixtures/${path}`, import.meta.url), 'utf8');
+const fixture = (path: string) => readFileSync(new URL(`./fixtures/${path}`, import.meta.url), 'utf8');
 
 describe('lintSchema', () => {
   it('finds nothing in a schema that follows the conventions (a root type needs no description)', () => {

@@ -9,7 +9,7 @@ import {
   type GraphQLFieldResolver,
   type GraphQLSchema,
 } from 'graphql';
-import { forbidden, unauthenticated, type Viewer } from './auth.ts';
+import { forbidden, unauthenticated, type Viewer } from '#lib/service/auth.ts';
 
 export interface AuthorizationContext {
   viewer: Viewer | null;

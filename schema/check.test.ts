@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { composeSubgraphs, REPO_ROOT, type SubgraphSdl } from './compose.ts';
-import { checkSchema, formatSections, readBaseFromGit, readOperations, type SchemaCheckInput } from './schema-check.ts';
+import { checkSchema, formatSections, readBaseFromGit, readOperations, type SchemaCheckInput } from './check.ts';
 
-const fixture = (path: string) => readFileSync(new URL(`../fixtures/${path}`, import.meta.url), 'utf8');
+const fixture = (path: string) => readFileSync(new URL(`./fixtures/${path}`, import.meta.url), 'utf8');
 
 const subgraphs: SubgraphSdl[] = [
   { name: 'users', url: 'http://localhost:4001/graphql', file: 'fixtures/subgraphs/users.graphql', sdl: fixture('subgraphs/users.graphql') },

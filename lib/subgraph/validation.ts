@@ -1,6 +1,6 @@
 // Validates mutation input with zod, turning every problem into a field-level BAD_USER_INPUT.
 import type { z } from 'zod';
-import { invalidInput } from './errors.ts';
+import { invalidInput } from '#lib/service/errors.ts';
 
 export function parseInput<Schema extends z.ZodType>(schema: Schema, value: unknown, argumentName: string): z.output<Schema> {
   const result = schema.safeParse(value);

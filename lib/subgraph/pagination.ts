@@ -3,12 +3,11 @@
 // while a client pages never shift or repeat what it sees (offsets would).
 import type DataLoader from 'dataloader';
 import { empty, raw, sqltag, type Sql } from '@prisma/client/runtime/client';
-import { badUserInput } from './errors.ts';
+import { PAGE_SIZE_RULE, pageSizeOf } from '#lib/service/page-size.ts';
+import { badUserInput } from '#lib/service/errors.ts';
 import { parseId } from './ids.ts';
 import type { ChildPageKey } from './loaders.ts';
 
-export const DEFAULT_PAGE_SIZE = 20;
-export const MAX_PAGE_SIZE = 100;
 
 export interface PageArgs {
   first?: number | null;
@@ -52,15 +51,6 @@ export function decodeCursor(cursor: string): Position | null {
   const exists = !Number.isNaN(createdAt.getTime()) && createdAt.toISOString() === match[1];
   if (id === null || !exists || createdAt.getUTCFullYear() < 1) return null;
   return { createdAt, id };
-}
-
-/** What `first` must be; the gateway refuses any other before execution, with the same words. */
-export const PAGE_SIZE_RULE = `must be between 0 and ${MAX_PAGE_SIZE}`;
-
-/** How many rows a page of `first` holds, or undefined when `first` breaks PAGE_SIZE_RULE. */
-export function pageSizeOf(first: number | null | undefined): number | undefined {
-  const size = first ?? DEFAULT_PAGE_SIZE;
-  return Number.isInteger(size) && size >= 0 && size <= MAX_PAGE_SIZE ? size : undefined;
 }
 
 /** Validates `first` and `after`, with errors that name the argument. */

@@ -15,8 +15,8 @@ import {
   type DocumentNode,
 } from 'graphql';
 import { composeSubgraphs, CompositionError, compositionProblemLines, startOf, type Composition, type SubgraphSdl } from './compose.ts';
-import { ALLOW_LIST_FILE, AllowListError, compareApiSchemas, formatSchemaChange, parseAllowList, type AllowListEntry } from './schema-changes.ts';
-import { formatLintProblem, lintSchema } from './schema-lint.ts';
+import { ALLOW_LIST_FILE, AllowListError, compareApiSchemas, formatSchemaChange, parseAllowList, type AllowListEntry } from './changes.ts';
+import { formatLintProblem, lintSchema } from './lint.ts';
 
 export interface Section {
   title: string;

@@ -5,13 +5,14 @@
 import { createHash } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
 import { GraphQLError } from 'graphql';
-import type { AccessTokenVerifier, Viewer } from './auth.ts';
-import { ErrorCode } from './errors.ts';
+import type { AccessTokenVerifier, Viewer } from '#lib/service/auth.ts';
+import { ErrorCode } from '#lib/service/errors.ts';
 import { parseId } from './ids.ts';
-import { createLogger } from './logger.ts';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, decodeCursor, encodeCursor, type Page, type Position } from './pagination.ts';
+import { createLogger } from '#lib/service/logger.ts';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '#lib/service/page-size.ts';
+import { decodeCursor, encodeCursor, type Page, type Position } from './pagination.ts';
 import { countStatements, type StatementCounter } from './sql-statements.ts';
-import { SQL_DEBUG_HEADER, sqlDebugAllowed } from './subgraph.ts';
+import { SQL_DEBUG_HEADER, wantsSqlCounts } from '#lib/service/sql-debug.ts';
 
 const logger = createLogger('rest');
 
@@ -88,7 +89,7 @@ export function restRoute(verifyAccessToken: AccessTokenVerifier, handle: (scope
   return async (request, response) => {
     const run = async () => handle({ request, viewer: await verifyAccessToken(request.headers.authorization) });
     const counter: StatementCounter = { count: 0 };
-    const counted = sqlDebugAllowed() && request.headers[SQL_DEBUG_HEADER] === '1';
+    const counted = wantsSqlCounts(request.headers[SQL_DEBUG_HEADER]);
     let reply: Reply;
     try {
       reply = await (counted ? countStatements(counter, run) : run());
@@ -109,12 +110,13 @@ export function restRoute(verifyAccessToken: AccessTokenVerifier, handle: (scope
 
 function asHttpError(error: unknown): HttpError | null {
   if (error instanceof HttpError) return error;
-  // The token verifier speaks GraphQL: UNAUTHENTICATED with HTTP 401.
-  if (error instanceof GraphQLError && error.extensions.code === ErrorCode.Unauthenticated) {
-    // RFC 6750: the token was presented and is not valid.
-    return new HttpError(401, ErrorCode.Unauthenticated, error.message, {}, { 'WWW-Authenticate': 'Bearer error="invalid_token"' });
-  }
-  return null;
+  // The token verifier and the authorization rules speak GraphQL; REST gives them their statuses.
+  if (!(error instanceof GraphQLError)) return null;
+  if (error.extensions.code === ErrorCode.Forbidden) return new HttpError(403, ErrorCode.Forbidden, error.message);
+  if (error.extensions.code !== ErrorCode.Unauthenticated) return null;
+  // RFC 6750: a token that was presented and is not valid (HTTP 401 already), or none at all.
+  const presented = (error.extensions.http as { status?: number } | undefined)?.status === 401;
+  return new HttpError(401, ErrorCode.Unauthenticated, error.message, {}, { 'WWW-Authenticate': presented ? 'Bearer error="invalid_token"' : 'Bearer' });
 }
 
 function writeJson(response: Response, status: number, json: string) {
@@ -132,7 +134,7 @@ export function sendError(response: Response, error: HttpError) {
 }
 
 /** A strong validator: the same body always gets the same tag. */
-export function entityTag(json: string): string {
+export function etagOf(json: string): string {
   return `"${createHash('sha256').update(json).digest('base64url').slice(0, 27)}"`;
 }
 
@@ -152,7 +154,7 @@ function sendReply(request: Request, response: Response, reply: Reply) {
     response.set('Cache-Control', 'private, no-store');
     return writeJson(response, 200, json);
   }
-  const etag = entityTag(json);
+  const etag = etagOf(json);
   response.set('Cache-Control', `public, max-age=${reply.caching.maxAgeSeconds}`).set('ETag', etag);
   if (matchesIfNoneMatch(request.headers['if-none-match'], etag)) return response.status(304).end();
   writeJson(response, 200, json);
@@ -206,23 +208,4 @@ export function pageReply<Row extends Position>(
   const nextCursor = rows.length > page.size && last ? encodeCursor(last) : null;
   const next = nextCursor && `${request.baseUrl}${request.path}?${new URLSearchParams({ limit: String(page.size), cursor: nextCursor })}`;
   return { body: { items: items.map(represent), nextCursor }, caching, next };
-}
-
-/** Signed in, or 401. */
-export function requireSignedIn(viewer: Viewer | null): Viewer {
-  // RFC 6750: a bearer token is what the request lacks.
-  if (!viewer) throw new HttpError(401, ErrorCode.Unauthenticated, 'You must be signed in.', {}, { 'WWW-Authenticate': 'Bearer' });
-  return viewer;
-}
-
-/** The owner or an admin, with the scope; 401 when anonymous, 403 otherwise (as the GraphQL rules). */
-export function requireOwnerOrAdmin(viewer: Viewer | null, ownerId: number, scope: string, what: string): Viewer {
-  const signedIn = requireSignedIn(viewer);
-  if (!signedIn.scopes.includes(scope)) {
-    throw new HttpError(403, ErrorCode.Forbidden, `The access token lacks the scope "${scope}".`);
-  }
-  if (signedIn.id !== ownerId && signedIn.role !== 'ADMIN') {
-    throw new HttpError(403, ErrorCode.Forbidden, `Only its owner or an admin may ${what}.`);
-  }
-  return signedIn;
 }

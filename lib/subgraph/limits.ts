@@ -10,8 +10,8 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError, type DocumentNode } from 'graphql';
 import { z } from 'zod';
-import { measureOperation, type DocumentShape } from './document-shape.ts';
-import { ErrorCode } from './errors.ts';
+import { measureOperation, type DocumentShape } from '#lib/service/document-shape.ts';
+import { ErrorCode } from '#lib/service/errors.ts';
 
 export interface SubgraphLimits {
   maxDepth: number;

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { composeSubgraphs, CompositionError, type SubgraphSdl } from './compose.ts';
 
-const fixture = (path: string) => readFileSync(new URL(`../fixtures/${path}`, import.meta.url), 'utf8');
+const fixture = (path: string) => readFileSync(new URL(`./fixtures/${path}`, import.meta.url), 'utf8');
 
 function fixtureSubgraphs(postsFixture = 'subgraphs/posts.graphql'): SubgraphSdl[] {
   return [

@@ -16,7 +16,7 @@ import {
   type AccessTokenVerifier,
   type AuthSettings,
   type Viewer,
-} from './auth.ts';
+} from '#lib/service/auth.ts';
 import { enforceAuthorizationDirectives } from './authorization.ts';
 import { refuseMalformedRepresentations } from './entity-representations.ts';
 import {
@@ -29,14 +29,15 @@ import {
   maskInternalErrorsPlugin,
   serveGraphQL,
   type RunningService,
-} from './http.ts';
+} from '#lib/service/http.ts';
 import type { LoaderSettings } from './loaders.ts';
-import { createLogger } from './logger.ts';
-import { operationMetricsPlugin } from './metrics.ts';
-import { refuseNulCharactersPlugin } from './nul-characters.ts';
+import { createLogger } from '#lib/service/logger.ts';
+import { operationMetricsPlugin } from '#lib/service/metrics.ts';
+import { refuseNulCharactersPlugin } from '#lib/service/nul-characters.ts';
+import { SQL_DEBUG_HEADER, wantsSqlCounts } from '#lib/service/sql-debug.ts';
 import { countStatements, type StatementCounter } from './sql-statements.ts';
-import { subgraphLimitsFromEnv, subgraphLimitsPlugin } from './subgraph-limits.ts';
-import { startTracing } from './tracing.ts';
+import { subgraphLimitsFromEnv, subgraphLimitsPlugin } from './limits.ts';
+import { startTracing } from '#lib/service/tracing.ts';
 
 export interface SubgraphOptions {
   port: number;
@@ -48,13 +49,6 @@ export interface SubgraphOptions {
 export function batchLoadsFromEnv(env: NodeJS.ProcessEnv = process.env): boolean {
   return env.NAIVE_RESOLVERS !== 'true';
 }
-
-/** Outside production, a request with `x-debug-sql: 1` gets `extensions.sqlStatements`. */
-export function sqlDebugAllowed(env: NodeJS.ProcessEnv = process.env): boolean {
-  return !isProduction(env);
-}
-
-export const SQL_DEBUG_HEADER = 'x-debug-sql';
 
 /** The HTTP exchange, for the few resolvers that use cookies (the refresh-token cookie). */
 export interface HttpExchange {
@@ -156,7 +150,7 @@ interface RequestContext {
 
 const sqlStatementsPlugin: ApolloServerPlugin<RequestContext> = {
   async requestDidStart({ request }) {
-    if (!sqlDebugAllowed() || request.http?.headers.get(SQL_DEBUG_HEADER) !== '1') return;
+    if (!wantsSqlCounts(request.http?.headers.get(SQL_DEBUG_HEADER))) return;
     return {
       async willSendResponse({ response, contextValue }) {
         if (response.body.kind !== 'single') return;
@@ -202,7 +196,7 @@ export async function startSubgraph(definition: SubgraphDefinition, options: Sub
     beforeGraphQL: (request, response, next) => {
       const statements: StatementCounter = { count: 0 };
       response.locals.statements = statements;
-      if (sqlDebugAllowed() && request.headers[SQL_DEBUG_HEADER] === '1') countStatements(statements, next);
+      if (wantsSqlCounts(request.headers[SQL_DEBUG_HEADER])) countStatements(statements, next);
       else next();
     },
     context: async ({ req, res }) => {

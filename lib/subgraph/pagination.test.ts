@@ -1,6 +1,7 @@
 import { GraphQLError } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { decodeCursor, encodeCursor, MAX_PAGE_SIZE, parsePageArgs, toConnection } from './pagination.ts';
+import { MAX_PAGE_SIZE } from '#lib/service/page-size.ts';
+import { decodeCursor, encodeCursor, parsePageArgs, toConnection } from './pagination.ts';
 
 const position = { createdAt: new Date('2026-03-04T05:06:07.089Z'), id: 42 };
 

@@ -3,7 +3,7 @@
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { invalidToken } from './auth.ts';
+import { invalidToken } from '#lib/service/auth.ts';
 import { restRoute } from './rest.ts';
 
 const app = express();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { listenAddressFromEnv } from './subgraph.ts';
+import { listenAddressFromEnv } from './service.ts';
 
 describe('a subgraph run on its own', () => {
   it('listens on loopback by default, where only a gateway beside it can reach it', () => {

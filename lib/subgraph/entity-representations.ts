@@ -3,7 +3,7 @@
 // an INTERNAL_SERVER_ERROR. The gateway never sends such a thing; a caller reaching the subgraph
 // directly can, and gets BAD_USER_INPUT instead.
 import { isUnionType, type GraphQLSchema } from 'graphql';
-import { badUserInput } from './errors.ts';
+import { badUserInput } from '#lib/service/errors.ts';
 
 /** Wraps the schema's `_entities` resolver (in place) with a check of every representation. */
 export function refuseMalformedRepresentations(schema: GraphQLSchema): GraphQLSchema {

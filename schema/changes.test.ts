@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { AllowListError, compareApiSchemas, formatSchemaChange, parseAllowList } from './schema-changes.ts';
+import { AllowListError, compareApiSchemas, formatSchemaChange, parseAllowList } from './changes.ts';
 
-const fixture = (name: string) => readFileSync(new URL(`../fixtures/api-changes/${name}.graphql`, import.meta.url), 'utf8');
+const fixture = (name: string) => readFileSync(new URL(`./fixtures/api-changes/${name}.graphql`, import.meta.url), 'utf8');
 const base = fixture('base');
 const summary = (changes: { criticality: string; type: string; path: string }[]) =>
   changes.map(({ criticality, type, path }) => ({ criticality, type, path }));

@@ -1,7 +1,7 @@
 // Counts the SQL statements each request runs, at the driver adapter: every statement Prisma
 // sends (queries, raw SQL, transaction control) passes there, whatever produced it.
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { sqlStatements } from './metrics.ts';
+import { sqlStatements } from '#lib/service/metrics.ts';
 import type {
   SqlMigrationAwareDriverAdapterFactory,
   SqlQueryable,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { subgraphLimitsFromEnv } from './subgraph-limits.ts';
+import { subgraphLimitsFromEnv } from './limits.ts';
 
 describe('subgraph limits', () => {
   it('allow what the gateway plans from its own defaults: one level more, twice the counts', () => {

@@ -2,8 +2,8 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { readSubgraphSdls, REPO_ROOT } from './compose.ts';
-import { checkSchema, formatSections, readBaseFromGit, readOperations, readOptionalFile, type BaseSchema } from './schema-check.ts';
-import { ALLOW_LIST_FILE } from './schema-changes.ts';
+import { checkSchema, formatSections, readBaseFromGit, readOperations, readOptionalFile, type BaseSchema } from './check.ts';
+import { ALLOW_LIST_FILE } from './changes.ts';
 
 const USAGE = `Usage: npm run schema:check [-- --base <git-ref> | --base-file <path>]
 

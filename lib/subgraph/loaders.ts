@@ -2,7 +2,7 @@
 // cache never outlives one request nor crosses users. Every entity reference and relation goes
 // through one, so N parents cost one statement per level instead of N.
 import DataLoader from 'dataloader';
-import { loaderBatchSize } from './metrics.ts';
+import { loaderBatchSize } from '#lib/service/metrics.ts';
 import { raw, sqltag, type Sql } from '@prisma/client/runtime/client';
 import { pageOfEachParentSql, type Page, type Position } from './pagination.ts';
 
