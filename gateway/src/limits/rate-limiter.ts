@@ -97,6 +97,8 @@ export interface RedisRateLimiterOptions {
   logger: Logger;
 }
 
+const FIRST_CONNECTION_WAIT_MS = 1_000;
+
 export function redisRateLimiter(settings: RateLimitSettings, options: RedisRateLimiterOptions): RateLimiter {
   const redis = new Redis(options.redisUrl, {
     // Fail fast while Redis is away instead of queueing requests behind it.
@@ -110,13 +112,17 @@ export function redisRateLimiter(settings: RateLimitSettings, options: RedisRate
   const prefix = options.keyPrefix;
   let degraded = false;
   const firstConnection = new Promise<void>((resolve) => redis.once('ready', () => resolve()));
-  /** Connected, or about to be: the first requests wait for the connection (briefly), not fall back. */
+  /**
+   * Connected, or about to be: the first requests wait for the connection, not fall back. A second
+   * covers a connection made while the machine is busy; when Redis is down at start, only the first
+   * request waits it out, the others are limited in memory at once.
+   */
   const connected = async () => {
     if (redis.status === 'ready') return;
     if (degraded) throw new Error(`Redis is ${redis.status}`);
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error('Redis did not connect within 250 ms')), 250);
+      timer = setTimeout(() => reject(new Error(`Redis did not connect within ${FIRST_CONNECTION_WAIT_MS} ms`)), FIRST_CONNECTION_WAIT_MS);
     });
     await Promise.race([firstConnection, timeout]).finally(() => clearTimeout(timer));
   };
