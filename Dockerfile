@@ -13,16 +13,16 @@ FROM ${NODE_IMAGE} AS deps
 WORKDIR /app
 # `prisma generate` never runs Prisma's native schema engine, yet Prisma's postinstall would
 # download it from outside the npm registry unless this names an existing file (see
-# scripts/prisma-generate.mjs). Migrations use the WebAssembly engine, an npm package.
+# prisma/generate.ts). Migrations use the WebAssembly engine, an npm package.
 ENV PRISMA_SCHEMA_ENGINE_BINARY=/usr/local/bin/node
-# Only what `npm ci` and its postinstall (`prisma generate`) read, so that changing the services'
-# code does not reinstall everything. The clients are written to
+# Only what `npm ci` and its postinstall (`prisma generate` for each subgraph in the manifest) read,
+# so that changing the services' code does not reinstall everything. --parents keeps each
+# prisma/<service>/ folder, whichever subgraphs there are. The clients are written to
 # subgraphs/<service>/src/__generated__/prisma, which .dockerignore keeps out of the context.
 COPY package.json package-lock.json ./
-COPY scripts/prisma-generate.mjs scripts/
-COPY prisma/users/schema.prisma prisma/users/prisma.config.ts prisma/users/
-COPY prisma/posts/schema.prisma prisma/posts/prisma.config.ts prisma/posts/
-COPY prisma/orders/schema.prisma prisma/orders/prisma.config.ts prisma/orders/
+COPY subgraphs/manifest.ts subgraphs/
+COPY prisma/generate-cli.ts prisma/generate.ts prisma/layout.ts prisma/
+COPY --parents prisma/*/schema.prisma prisma/*/prisma.config.ts ./
 RUN --mount=type=cache,target=/root/.npm npm ci --no-audit --no-fund
 
 # ---- build: the sources, then production dependencies only --------------------------------------
@@ -44,7 +44,8 @@ WORKDIR /app
 # Left owned by root: the unprivileged `node` user can read the app but not change it.
 COPY --from=build /app ./
 USER node
-# gateway, users, posts, orders (each reads PORT; these are their defaults)
-EXPOSE 4000 4001 4002 4003
+# The gateway's default PORT, the one port meant to be published. Each subgraph listens on the PORT
+# its Compose service sets (its default is in subgraphs/manifest.ts), reached by the gateway only.
+EXPOSE 4000
 # The health checks live in docker-compose.yml, as each service listens on its own PORT.
 CMD ["node", "--import", "tsx", "gateway/src/main.ts"]

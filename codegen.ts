@@ -2,25 +2,29 @@
 // with federation support and mappers to the Prisma models, and typed client operations generated
 // from the API schema. `npm run codegen` rewrites them; `npm run codegen:check` fails when they are stale.
 import type { CodegenConfig } from '@graphql-codegen/cli';
+import { SUBGRAPHS, type SubgraphEntry } from './subgraphs/manifest.ts';
 
-type Mappers = Record<string, string>;
-
-function subgraphResolverTypes(subgraph: string, mappers: Mappers): CodegenConfig['generates'] {
-  return {
-    [`subgraphs/${subgraph}/src/__generated__/resolvers-types.ts`]: {
-      schema: `subgraphs/${subgraph}/schema.graphql`,
-      plugins: ['typescript', 'typescript-resolvers'],
-      config: {
-        federation: true,
-        useIndexSignature: true,
-        useTypeImports: true,
-        enumsAsTypes: true,
-        contextType: '../context.ts#Context',
-        scalars: { DateTime: 'Date', ID: { input: 'string', output: 'string | number' } },
-        mappers,
+/** The resolver types of the subgraphs (default: subgraphs/manifest.ts), each as its entry describes them. */
+export function subgraphResolverTypes(subgraphs: readonly SubgraphEntry[] = SUBGRAPHS): CodegenConfig['generates'] {
+  return Object.fromEntries(
+    subgraphs.map((subgraph) => [
+      subgraph.resolverTypes.file,
+      {
+        schema: subgraph.schema,
+        plugins: ['typescript', 'typescript-resolvers'],
+        config: {
+          federation: true,
+          useIndexSignature: true,
+          useTypeImports: true,
+          enumsAsTypes: true,
+          // Every subgraph's src/context.ts, beside its src/__generated__/.
+          contextType: '../context.ts#Context',
+          scalars: { DateTime: 'Date', ID: { input: 'string', output: 'string | number' } },
+          mappers: { ...subgraph.resolverTypes.mappers },
+        },
       },
-    },
-  };
+    ]),
+  );
 }
 
 // Client operations live in .graphql files: the README's examples in operations/ now, the web app's
@@ -31,25 +35,7 @@ export const CLIENT_DOCUMENTS = ['operations/**/*.graphql', 'web/src/**/*.graphq
 const config: CodegenConfig = {
   overwrite: true,
   generates: {
-    ...subgraphResolverTypes('users', {
-      User: '../models.ts#UserModel',
-      UserConnection: '../models.ts#UserConnectionModel',
-    }),
-    ...subgraphResolverTypes('posts', {
-      User: '../models.ts#UserReference',
-      Post: '../models.ts#PostModel',
-      Comment: '../models.ts#CommentModel',
-      PostConnection: '../models.ts#PostConnectionModel',
-      CommentConnection: '../models.ts#CommentConnectionModel',
-    }),
-    ...subgraphResolverTypes('orders', {
-      User: '../models.ts#UserReference',
-      Product: '../models.ts#ProductModel',
-      Order: '../models.ts#OrderModel',
-      OrderItem: '../models.ts#OrderItemModel',
-      ProductConnection: '../models.ts#ProductConnectionModel',
-      OrderConnection: '../models.ts#OrderConnectionModel',
-    }),
+    ...subgraphResolverTypes(),
     'operations/__generated__/': {
       schema: 'schema.graphql',
       documents: CLIENT_DOCUMENTS,

@@ -14,8 +14,9 @@ import { cacheStats, DEFAULT_CACHE, type CacheSettings } from '../gateway/src/ca
 import { publishCacheInvalidation } from '#lib/service/cache-invalidation.ts';
 import { DEFAULT_LIMITS } from '../gateway/src/limits/settings.ts';
 import type { RunningService } from '#lib/service/http.ts';
+import { databaseUrlEnv } from '../prisma/postgres.ts';
 import { SCALES } from '../prisma/seed.ts';
-import { startExtraGateway, startStack, type Stack } from '../scripts/stack.ts';
+import { freePorts, startExtraGateway, startStack, type Stack } from '../scripts/stack.ts';
 import { openBenchDatabases } from './databases.ts';
 import { machine, percentile, table } from './stats.ts';
 
@@ -133,9 +134,7 @@ its root fetch goes to the users subgraph, the posts come from the posts subgrap
 
   process.env.LOG_LEVEL ??= 'warn';
   const databases = await openBenchDatabases();
-  const database = {
-    env: { USERS_DATABASE_URL: databases.urls.users, POSTS_DATABASE_URL: databases.urls.posts, ORDERS_DATABASE_URL: databases.urls.orders },
-  };
+  const database = { env: databaseUrlEnv(databases.urls) };
   let stack: Stack | undefined;
   const servers: http.Server[] = [];
   const gateways: RunningService[] = [];
@@ -145,7 +144,7 @@ its root fetch goes to the users subgraph, the posts come from the posts subgrap
     return gateway;
   };
   try {
-    stack = await startStack({ ports: { gateway: 0, users: 0, posts: 0, orders: 0 }, database, seed: false, limits });
+    stack = await startStack({ ports: freePorts(), database, seed: false, limits });
     const off = await gatewayWith(false);
 
     // Pages of 10 users that each share 5 with the one before: after the cursor of every 5th user.

@@ -2,9 +2,8 @@
 // .data/postgres-bench, never the development or test ones; migrated and seeded at the benchmark
 // scale (about 45 s the first time, then reused).
 import { openDatabases, type Databases } from '../prisma/postgres.ts';
-import { applyMigrations } from '../prisma/schema-engine.ts';
+import { migrateDatabases } from '../prisma/schema-engine.ts';
 import { SCALES, seedDatabases } from '../prisma/seed.ts';
-import { SERVICE_NAMES } from '../prisma/services.ts';
 
 export const BENCH_EMBEDDED_DIR = '.data/postgres-bench';
 
@@ -13,7 +12,7 @@ export async function openBenchDatabases(log: (line: string) => void = console.l
   const databases = await openDatabases({ env, embeddedDir: BENCH_EMBEDDED_DIR, embeddedPort: 0, log });
   try {
     log(`Benchmark databases: ${databases.description}`);
-    for (const service of SERVICE_NAMES) await applyMigrations(service, databases.urls[service]);
+    await migrateDatabases(databases.urls);
     if (!(await seedDatabases(databases.urls, { scale: SCALES.bench, log }))) log('Benchmark data already seeded.');
     return databases;
   } catch (error) {

@@ -7,7 +7,8 @@ import { parseArgs } from 'node:util';
 import { Agent, fetch } from 'undici';
 import { DEFAULT_LIMITS } from '../gateway/src/limits/settings.ts';
 import type { RunningService } from '#lib/service/http.ts';
-import { startExtraGateway, startStack } from '../scripts/stack.ts';
+import { databaseUrlEnv } from '../prisma/postgres.ts';
+import { freePorts, startExtraGateway, startStack } from '../scripts/stack.ts';
 import { openBenchDatabases } from './databases.ts';
 import { machine, percentile, table } from './stats.ts';
 
@@ -62,10 +63,8 @@ async function round(gateway: RunningService) {
 
 process.env.LOG_LEVEL ??= 'warn';
 const databases = await openBenchDatabases();
-const database = {
-  env: { USERS_DATABASE_URL: databases.urls.users, POSTS_DATABASE_URL: databases.urls.posts, ORDERS_DATABASE_URL: databases.urls.orders },
-};
-const stack = await startStack({ ports: { gateway: 0, users: 0, posts: 0, orders: 0 }, database, seed: false, limits: false });
+const database = { env: databaseUrlEnv(databases.urls) };
+const stack = await startStack({ ports: freePorts(), database, seed: false, limits: false });
 try {
   const gateways = {
     // Caches off on both: a cache hit would hide the query's real work, not the protections'.

@@ -3,10 +3,11 @@
 // ratios, and writes bench/results/n-plus-one.json.
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import { databaseUrlEnv } from '../prisma/postgres.ts';
 import { SCALES } from '../prisma/seed.ts';
-import { SERVICE_NAMES } from '../prisma/services.ts';
 import { DEFAULT_LIMITS } from '../gateway/src/limits/settings.ts';
-import { startStack, type Stack } from '../scripts/stack.ts';
+import { freePorts, startStack, type Stack } from '../scripts/stack.ts';
+import { SUBGRAPHS } from '../subgraphs/manifest.ts';
 import { openBenchDatabases } from './databases.ts';
 import { startDelayProxy, throughProxy } from '../test/delay-proxy.ts';
 import { formatMs, machine, percentile, table } from './stats.ts';
@@ -119,18 +120,20 @@ try {
   for (const dbRoundTripMs of roundTrips) {
     // At 0 ms the subgraphs connect directly: the proxy's own hop would not be loopback.
     const proxies = await Promise.all(
-      (dbRoundTripMs === 0 ? [] : SERVICE_NAMES).map((service) => {
-        const url = new URL(databases.urls[service]);
+      (dbRoundTripMs === 0 ? [] : SUBGRAPHS).map(({ name }) => {
+        const url = new URL(databases.urls[name]);
         return startDelayProxy({ host: url.hostname, port: Number(url.port || 5432) }, dbRoundTripMs);
       }),
     );
-    const urls = Object.fromEntries(
-      SERVICE_NAMES.map((service, index) => {
-        const proxy = proxies[index];
-        return [`${service.toUpperCase()}_DATABASE_URL`, proxy ? throughProxy(databases.urls[service], proxy) : databases.urls[service]];
-      }),
+    const urls = databaseUrlEnv(
+      Object.fromEntries(
+        SUBGRAPHS.map(({ name }, index) => {
+          const proxy = proxies[index];
+          return [name, proxy ? throughProxy(databases.urls[name], proxy) : databases.urls[name]];
+        }),
+      ),
     );
-    const ports = { gateway: 0, users: 0, posts: 0, orders: 0 };
+    const ports = freePorts();
     // No rate limit: the benchmark is one client sending hundreds of large queries on purpose.
     const limits = { ...DEFAULT_LIMITS, rateLimit: false as const };
     const stacks = {

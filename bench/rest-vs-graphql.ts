@@ -180,18 +180,17 @@ async function profile(scenario: Scenario, origins: Origins, token: string | und
   return { profiles, view: views.graphql };
 }
 
-const SERVICES: ServiceName[] = ['gateway', 'users', 'posts', 'orders'];
-
 /** The origins as a client sees them: direct at 0 ms, otherwise through a delay proxy each. */
 async function originsAt(rtt: number, direct: Origins): Promise<{ origins: Origins; proxies: DelayProxy[] }> {
   if (rtt === 0) return { origins: direct, proxies: [] };
+  const services = Object.keys(direct) as ServiceName[];
   const proxies = await Promise.all(
-    SERVICES.map((service) => {
+    services.map((service) => {
       const url = new URL(direct[service]);
       return startDelayProxy({ host: url.hostname, port: Number(url.port) }, rtt);
     }),
   );
-  const origins = Object.fromEntries(SERVICES.map((service, index) => [service, `http://127.0.0.1:${proxies[index]!.port}`])) as Origins;
+  const origins = Object.fromEntries(services.map((service, index) => [service, `http://127.0.0.1:${proxies[index]!.port}`])) as Origins;
   return { origins, proxies };
 }
 

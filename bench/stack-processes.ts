@@ -1,11 +1,12 @@
-// Starts the stack for a benchmark as four processes (users first: the others fetch its token
-// keys), on databases that are already migrated and seeded.
+// Starts the stack for a benchmark as a process per service (users first: the others fetch its
+// token keys), on databases that are already migrated and seeded.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { JWKS_PATH } from '../subgraphs/users/src/subgraph.ts';
-import { serviceUrlVariable, type DatabaseUrls } from '../prisma/postgres.ts';
+import { databaseUrlEnv, type DatabaseUrls } from '../prisma/postgres.ts';
+import { SUBGRAPHS, type SubgraphName } from '../subgraphs/manifest.ts';
 
-export type ServiceName = 'gateway' | 'users' | 'posts' | 'orders';
+export type ServiceName = 'gateway' | SubgraphName;
 
 export interface StackProcesses {
   /** Each service's origin, e.g. http://127.0.0.1:40123. */
@@ -54,16 +55,15 @@ export async function startStackProcesses(databaseUrls: DatabaseUrls, options: S
     );
   };
   try {
-    const base = { ...process.env, ...Object.fromEntries(Object.entries(databaseUrls).map(([service, url]) => [serviceUrlVariable(service as keyof DatabaseUrls), url])) };
+    const base = { ...process.env, ...databaseUrlEnv(databaseUrls) };
     const users = await startProcess('users', base, children);
     const withKeys = { ...base, AUTH_JWKS_URL: `${users}${JWKS_PATH}` };
-    const [posts, orders] = await Promise.all([startProcess('posts', withKeys, children), startProcess('orders', withKeys, children)]);
-    const gateway = await startProcess(
-      'gateway',
-      { ...withKeys, CACHE: options.gatewayCache ? 'on' : 'off', USERS_URL: `${users}/graphql`, POSTS_URL: `${posts}/graphql`, ORDERS_URL: `${orders}/graphql` },
-      children,
-    );
-    return { origins: { gateway, users, posts, orders }, stop };
+    const others = SUBGRAPHS.filter(({ name }) => name !== 'users');
+    const origins = { users } as Record<SubgraphName, string>;
+    await Promise.all(others.map(async ({ name }) => (origins[name] = await startProcess(name, withKeys, children))));
+    const routingUrls = Object.fromEntries(SUBGRAPHS.map(({ name, env }) => [env.routingUrl, `${origins[name]}/graphql`]));
+    const gateway = await startProcess('gateway', { ...withKeys, CACHE: options.gatewayCache ? 'on' : 'off', ...routingUrls }, children);
+    return { origins: { gateway, ...origins }, stop };
   } catch (error) {
     await stop();
     throw error;

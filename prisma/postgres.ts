@@ -1,4 +1,4 @@
-// Finds the PostgreSQL databases the three services use: the configured server when one is
+// Finds the PostgreSQL databases the subgraphs use (one each, as subgraphs/manifest.ts lists them): the configured server when one is
 // set, otherwise an embedded PostgreSQL kept under `.data/`, so a fresh machine needs no
 // database server. Creates the databases that are missing.
 import { existsSync } from 'node:fs';
@@ -9,12 +9,13 @@ import path from 'node:path';
 import pg from 'pg';
 import { z } from 'zod';
 import { loadEmbeddedPostgres } from './embedded-postgres.ts';
-import { SERVICE_NAMES, type ServiceName } from './services.ts';
+import { SUBGRAPHS, type SubgraphEntry, type SubgraphName } from '../subgraphs/manifest.ts';
 
-export type DatabaseUrls = Record<ServiceName, string>;
+/** Each subgraph's database URL, by subgraph name. */
+export type DatabaseUrls<Name extends string = SubgraphName> = Record<Name, string>;
 
-export interface Databases {
-  urls: DatabaseUrls;
+export interface Databases<Name extends string = SubgraphName> {
+  urls: DatabaseUrls<Name>;
   /** Where the databases live, for people reading the start-up output (no password). */
   description: string;
   /** Stops the embedded server, if one was started; a configured server is left alone. */
@@ -39,37 +40,48 @@ const EMBEDDED_USER = 'postgres';
 // The embedded server listens on 127.0.0.1 only; its password guards nothing else.
 const EMBEDDED_PASSWORD = 'postgres';
 
-export function serviceUrlVariable(service: ServiceName): string {
-  return `${service.toUpperCase()}_DATABASE_URL`;
-}
-
-function databaseUrlOn(serverUrl: string, database: string): string {
+/** The URL of `database` on the server of `serverUrl`. */
+export function databaseUrlOn(serverUrl: string, database: string): string {
   const url = new URL(serverUrl);
   url.pathname = `/${database}`;
   return url.toString();
 }
 
 /** The configured URLs, or undefined when nothing is configured and the embedded server is due. */
-export function configuredDatabaseUrls(env: NodeJS.ProcessEnv = process.env): DatabaseUrls | undefined {
+export function configuredDatabaseUrls<Extra extends string = never>(
+  env: NodeJS.ProcessEnv = process.env,
+  subgraphs: readonly SubgraphEntry<SubgraphName | Extra>[] = SUBGRAPHS,
+): DatabaseUrls<SubgraphName | Extra> | undefined {
   const prefix = env.DATABASE_NAME_PREFIX ?? '';
   const serverUrl = env.DATABASE_URL;
-  const perService = SERVICE_NAMES.map((service) => env[serviceUrlVariable(service)]);
+  const perService = subgraphs.map((subgraph) => env[subgraph.env.databaseUrl]);
   if (!serverUrl && perService.every((url) => !url)) return undefined;
-  const urls = {} as DatabaseUrls;
-  for (const service of SERVICE_NAMES) {
-    const url = env[serviceUrlVariable(service)] ?? (serverUrl && databaseUrlOn(serverUrl, `${prefix}${service}`));
+  const urls = {} as DatabaseUrls<SubgraphName | Extra>;
+  for (const subgraph of subgraphs) {
+    const url = env[subgraph.env.databaseUrl] ?? (serverUrl && databaseUrlOn(serverUrl, `${prefix}${subgraph.database}`));
     if (!url) {
       throw new Error(
-        `${serviceUrlVariable(service)} is not set. Set DATABASE_URL (one server for all services) ` +
+        `${subgraph.env.databaseUrl} is not set. Set DATABASE_URL (one server for all services) ` +
           'or a URL for each service, or none of them to use the embedded PostgreSQL.',
       );
     }
-    urls[service] = url;
+    urls[subgraph.name] = url;
   }
   return urls;
 }
 
-export async function ensureDatabasesExist(urls: DatabaseUrls): Promise<void> {
+/** The environment that gives each subgraph its database: USERS_DATABASE_URL and the others. */
+export function databaseUrlEnv(urls: Readonly<Record<string, string>>, subgraphs: readonly SubgraphEntry[] = SUBGRAPHS): Record<string, string> {
+  return Object.fromEntries(
+    subgraphs.map((subgraph) => {
+      const url = urls[subgraph.name];
+      if (!url) throw new Error(`No database URL for the ${subgraph.name} subgraph.`);
+      return [subgraph.env.databaseUrl, url];
+    }),
+  );
+}
+
+export async function ensureDatabasesExist(urls: Readonly<Record<string, string>>): Promise<void> {
   for (const url of Object.values(urls)) {
     const database = decodeURIComponent(new URL(url).pathname.slice(1));
     const admin = new pg.Client({ connectionString: databaseUrlOn(url, 'postgres') });
@@ -163,13 +175,17 @@ async function startEmbedded(dataDir: string, port: number, log: (line: string) 
   return server;
 }
 
-export async function openDatabases(options: DatabaseOptions = {}): Promise<Databases> {
+/** Opens the databases of the manifest's subgraphs, and of any others a test passes (`subgraphs`). */
+export async function openDatabases<Extra extends string = never>(
+  options: DatabaseOptions = {},
+  subgraphs: readonly SubgraphEntry<SubgraphName | Extra>[] = SUBGRAPHS,
+): Promise<Databases<SubgraphName | Extra>> {
   const env = options.env ?? process.env;
   const log = options.log ?? (() => {});
-  const configured = configuredDatabaseUrls(env);
+  const configured = configuredDatabaseUrls(env, subgraphs);
   if (configured) {
     await ensureDatabasesExist(configured);
-    const host = new URL(configured.users).host;
+    const host = new URL(configured[subgraphs[0]!.name]).host;
     return { urls: configured, description: `PostgreSQL at ${host}`, stop: async () => {} };
   }
   const dataDir = path.resolve(options.embeddedDir ?? env.EMBEDDED_POSTGRES_DIR ?? '.data/postgres');
@@ -178,8 +194,8 @@ export async function openDatabases(options: DatabaseOptions = {}): Promise<Data
   const serverUrl = `postgresql://${EMBEDDED_USER}:${EMBEDDED_PASSWORD}@127.0.0.1:${port}/postgres`;
   const prefix = env.DATABASE_NAME_PREFIX ?? '';
   const urls = Object.fromEntries(
-    SERVICE_NAMES.map((service) => [service, databaseUrlOn(serverUrl, `${prefix}${service}`)]),
-  ) as DatabaseUrls;
+    subgraphs.map((subgraph) => [subgraph.name, databaseUrlOn(serverUrl, `${prefix}${subgraph.database}`)]),
+  ) as DatabaseUrls<SubgraphName | Extra>;
   try {
     await ensureDatabasesExist(urls);
   } catch (error) {

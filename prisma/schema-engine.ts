@@ -3,7 +3,7 @@
 // work offline and in CI. It applies the same `migrations/` folders, recorded in the same
 // `_prisma_migrations` table, as `prisma migrate deploy`.
 import { randomUUID } from 'node:crypto';
-import { readdir, readFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { PrismaPg } from '@prisma/adapter-pg';
@@ -15,7 +15,8 @@ import {
   type SqlMigrationAwareDriverAdapterFactory,
 } from '@prisma/driver-adapter-utils';
 import type { MigrationList, SchemaEngine as Engine } from '@prisma/schema-engine-wasm';
-import { migrationsDir, schemaPath, type ServiceName } from './services.ts';
+import { SUBGRAPHS, type SubgraphEntry } from '../subgraphs/manifest.ts';
+import { migrationsDir, schemaPath } from './layout.ts';
 
 const require = createRequire(import.meta.url);
 type EngineModule = typeof import('@prisma/schema-engine-wasm');
@@ -48,8 +49,8 @@ function loadEngineModule(): Promise<EngineModule> {
   return engineModule;
 }
 
-async function schemaFile(service: ServiceName) {
-  const file = schemaPath(service);
+async function schemaFile(subgraph: SubgraphEntry) {
+  const file = schemaPath(subgraph);
   return { path: file, content: await readFile(file, 'utf8') };
 }
 
@@ -108,9 +109,9 @@ async function connectToShadowDatabase(config: pg.PoolConfig): Promise<SqlDriver
  * migration advisory lock on a pooled connection and does not close it when freed; closing
  * it here releases the lock at once (an idle pool would keep other processes waiting).
  */
-async function withSchemaEngine<T>(service: ServiceName, databaseUrl: string, work: (engine: Engine) => Promise<T>) {
+async function withSchemaEngine<T>(subgraph: SubgraphEntry, databaseUrl: string, work: (engine: Engine) => Promise<T>) {
   const { SchemaEngine } = await loadEngineModule();
-  const schema = await schemaFile(service);
+  const schema = await schemaFile(subgraph);
   const config = parseIntoClientConfig(databaseUrl) as pg.PoolConfig;
   const factory = new PrismaPg(config);
   const connections: SqlDriverAdapter[] = [];
@@ -143,8 +144,8 @@ async function withSchemaEngine<T>(service: ServiceName, databaseUrl: string, wo
 }
 
 /** The committed migrations, listed exactly as the Prisma CLI lists them (names relative to `baseDir`). */
-export async function migrationList(service: ServiceName): Promise<MigrationList> {
-  const baseDir = migrationsDir(service);
+export async function migrationList(subgraph: SubgraphEntry): Promise<MigrationList> {
+  const baseDir = migrationsDir(subgraph);
   const entries = await readdir(baseDir, { withFileTypes: true }).catch(() => []);
   const names = entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
   return {
@@ -169,12 +170,26 @@ export async function migrationList(service: ServiceName): Promise<MigrationList
 const noFilter = { externalTables: [], externalEnums: [] };
 
 /** Applies the committed migrations that the database has not seen yet; returns their names. */
-export async function applyMigrations(service: ServiceName, databaseUrl: string): Promise<string[]> {
-  const migrationsList = await migrationList(service);
-  return withSchemaEngine(service, databaseUrl, async (engine) => {
+export async function applyMigrations(subgraph: SubgraphEntry, databaseUrl: string): Promise<string[]> {
+  const migrationsList = await migrationList(subgraph);
+  return withSchemaEngine(subgraph, databaseUrl, async (engine) => {
     const output = await engine.applyMigrations({ migrationsList, filters: noFilter });
     return output.appliedMigrationNames;
   });
+}
+
+/** Applies every subgraph's pending migrations to its database; returns the names applied, by subgraph. */
+export async function migrateDatabases(
+  urls: Readonly<Record<string, string>>,
+  subgraphs: readonly SubgraphEntry[] = SUBGRAPHS,
+): Promise<Record<string, string[]>> {
+  const applied: Record<string, string[]> = {};
+  for (const subgraph of subgraphs) {
+    const url = urls[subgraph.name];
+    if (!url) throw new Error(`No database URL for the ${subgraph.name} subgraph.`);
+    applied[subgraph.name] = await applyMigrations(subgraph, url);
+  }
+  return applied;
 }
 
 /**
@@ -182,10 +197,10 @@ export async function applyMigrations(service: ServiceName, databaseUrl: string)
  * when they agree. The engine replays the migrations in a temporary shadow database on the
  * server of `databaseUrl` (created and dropped by the pg adapter).
  */
-export async function pendingSchemaChangeSql(service: ServiceName, databaseUrl: string): Promise<string> {
-  const migrations = await migrationList(service);
-  const schema = await schemaFile(service);
-  return withSchemaEngine(service, databaseUrl, async (engine) => {
+export async function pendingSchemaChangeSql(subgraph: SubgraphEntry, databaseUrl: string): Promise<string> {
+  const migrations = await migrationList(subgraph);
+  const schema = await schemaFile(subgraph);
+  return withSchemaEngine(subgraph, databaseUrl, async (engine) => {
     const result = await engine.diff({
       from: { tag: 'migrations', ...migrations },
       to: { tag: 'schemaDatamodel', files: [schema] },
@@ -196,4 +211,28 @@ export async function pendingSchemaChangeSql(service: ServiceName, databaseUrl: 
     });
     return result.exitCode === 2 ? (result.stdout ?? '') : '';
   });
+}
+
+// What `prisma migrate dev` writes beside a first migration; the stock CLI refuses a folder without it.
+const MIGRATION_LOCK = `# Please do not edit this file manually
+# It should be added in your version-control system (e.g., Git)
+provider = "postgresql"
+`;
+
+/**
+ * Writes the SQL that takes the committed migrations to `schema.prisma` as a new migration,
+ * `migrations/<timestamp>_<name>/migration.sql` (and the lock file, for a first migration); returns
+ * its folder, or undefined when there was nothing to write.
+ */
+export async function writeMigration(subgraph: SubgraphEntry, databaseUrl: string, name: string): Promise<string | undefined> {
+  const sql = await pendingSchemaChangeSql(subgraph, databaseUrl);
+  if (!sql.trim()) return undefined;
+  const stamp = new Date().toISOString().replace(/\D/g, '').slice(0, 14);
+  const dir = path.join(migrationsDir(subgraph), `${stamp}_${name}`);
+  await mkdir(dir, { recursive: true });
+  await writeFile(path.join(dir, 'migration.sql'), sql);
+  await writeFile(path.join(migrationsDir(subgraph), 'migration_lock.toml'), MIGRATION_LOCK, { flag: 'wx' }).catch((error: unknown) => {
+    if ((error as { code?: string }).code !== 'EEXIST') throw error;
+  });
+  return dir;
 }

@@ -1,9 +1,8 @@
 // `npm run db:seed`: loads deterministic demo or benchmark data.
 import { parseArgs } from 'node:util';
 import { openDatabases } from './postgres.ts';
-import { applyMigrations } from './schema-engine.ts';
+import { migrateDatabases } from './schema-engine.ts';
 import { demoDataRefusal, SCALES, seedDatabases, type ScaleName } from './seed.ts';
-import { SERVICE_NAMES } from './services.ts';
 
 const HELP = `Usage: npm run db:seed [-- --scale demo|bench] [--reset]
 
@@ -43,7 +42,7 @@ if (refusal) {
 
 const databases = await openDatabases({ log: console.log });
 try {
-  for (const service of SERVICE_NAMES) await applyMigrations(service, databases.urls[service]);
+  await migrateDatabases(databases.urls);
   const seeded = await seedDatabases(databases.urls, {
     scale: SCALES[values.scale as ScaleName],
     reset: values.reset,

@@ -1,14 +1,14 @@
 // `npm run schema:compose`: writes supergraph.graphql and the client-facing schema.graphql.
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { composeSupergraph, CompositionError, REPO_ROOT } from './compose.ts';
+import { composeSupergraph, CompositionError, REPO_ROOT, SUBGRAPHS } from './compose.ts';
 
 const { values } = parseArgs({ options: { help: { type: 'boolean', short: 'h' } } });
 if (values.help) {
   console.log(`Usage: npm run schema:compose
 
-Composes the users, posts and orders subgraph schemas (subgraphs/*/schema.graphql) with
-@apollo/composition and writes:
+Composes the schemas of the subgraphs in subgraphs/manifest.ts (${SUBGRAPHS.map(({ name }) => name).join(', ')})
+with @apollo/composition and writes:
   supergraph.graphql  what the gateway serves (and Apollo Router could)
   schema.graphql      the client-facing API schema
 Exits with status 1 and lists every composition error, with its code and the subgraph file, line

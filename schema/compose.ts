@@ -3,19 +3,14 @@
 import { readFileSync } from 'node:fs';
 import { composeServices } from '@apollo/composition';
 import { GraphQLError, parse, printSchema, Source, type ASTNode, type DocumentNode } from 'graphql';
+import { REPO_ROOT, SUBGRAPHS, type SubgraphEntry } from '../subgraphs/manifest.ts';
 
-export const SUBGRAPHS = [
-  { name: 'users', defaultUrl: 'http://localhost:4001/graphql' },
-  { name: 'posts', defaultUrl: 'http://localhost:4002/graphql' },
-  { name: 'orders', defaultUrl: 'http://localhost:4003/graphql' },
-] as const;
+// Re-exported for the schema tools (REPO_ROOT) and the gateway (SUBGRAPHS), which import them from here.
+export { REPO_ROOT, SUBGRAPHS };
 
-export type SubgraphName = (typeof SUBGRAPHS)[number]['name'];
-
-export const REPO_ROOT = new URL('../', import.meta.url);
-
-export function subgraphSchemaFile(name: SubgraphName): URL {
-  return new URL(`subgraphs/${name}/schema.graphql`, REPO_ROOT);
+/** The URL supergraph.graphql gives a subgraph: where `npm start` runs it. */
+export function defaultRoutingUrl(subgraph: SubgraphEntry): string {
+  return `http://localhost:${subgraph.port}/graphql`;
 }
 
 /** One subgraph's SDL; `file` names it in error locations (a path from the repository root). */
@@ -26,12 +21,12 @@ export interface SubgraphSdl {
   sdl: string;
 }
 
-export function readSubgraphSdls(): SubgraphSdl[] {
-  return SUBGRAPHS.map(({ name, defaultUrl }) => ({
-    name,
-    url: defaultUrl,
-    file: `subgraphs/${name}/schema.graphql`,
-    sdl: readFileSync(subgraphSchemaFile(name), 'utf8'),
+export function readSubgraphSdls(subgraphs: readonly SubgraphEntry[] = SUBGRAPHS): SubgraphSdl[] {
+  return subgraphs.map((subgraph) => ({
+    name: subgraph.name,
+    url: defaultRoutingUrl(subgraph),
+    file: subgraph.schema,
+    sdl: readFileSync(new URL(subgraph.schema, REPO_ROOT), 'utf8'),
   }));
 }
 
@@ -53,8 +48,8 @@ export class CompositionError extends Error {
   }
 }
 
-export function composeSupergraph(): Composition {
-  return composeSubgraphs(readSubgraphSdls());
+export function composeSupergraph(subgraphs: readonly SubgraphEntry[] = SUBGRAPHS): Composition {
+  return composeSubgraphs(readSubgraphSdls(subgraphs));
 }
 
 export function composeSubgraphs(subgraphs: SubgraphSdl[]): Composition {

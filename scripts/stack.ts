@@ -1,28 +1,40 @@
 // The whole stack in one process: databases (embedded or configured), migrations, demo seed,
-// the three subgraphs and the gateway, each on its own port with real HTTP between them, and
-// optionally the built web app.
+// the subgraphs of subgraphs/manifest.ts and the gateway, each on its own port with real HTTP
+// between them, and optionally the built web app.
 import path from 'node:path';
 import { readSupergraph, startGateway, type GatewayOptions } from '../gateway/src/gateway.ts';
 import type { RunningService } from '#lib/service/http.ts';
 import { openDatabases, type DatabaseOptions, type Databases } from '../prisma/postgres.ts';
-import { applyMigrations } from '../prisma/schema-engine.ts';
+import { migrateDatabases } from '../prisma/schema-engine.ts';
 import { startSubgraph } from '#lib/subgraph/service.ts';
 import { demoDataRefusal, SCALES, seedDatabases } from '../prisma/seed.ts';
-import { SERVICE_NAMES, type ServiceName } from '../prisma/services.ts';
-import { ordersSubgraph } from '../subgraphs/orders/src/subgraph.ts';
-import { postsSubgraph } from '../subgraphs/posts/src/subgraph.ts';
-import { JWKS_PATH, usersSubgraph } from '../subgraphs/users/src/subgraph.ts';
+import { loadSubgraph } from '../subgraphs/load-subgraph.ts';
+import { SUBGRAPHS, type SubgraphEntry, type SubgraphName } from '../subgraphs/manifest.ts';
+import { JWKS_PATH } from '../subgraphs/users/src/subgraph.ts';
 import { authSettingsFromEnv } from '#lib/service/auth.ts';
 import { startWebApp, type RunningWebApp } from '../web/server.ts';
 import type { LimitSettings } from '../gateway/src/limits/settings.ts';
 
-const subgraphs = { users: usersSubgraph, posts: postsSubgraph, orders: ordersSubgraph };
+type Ports<Name extends string> = Record<'gateway' | Name, number>;
 
-export const DEFAULT_PORTS = { gateway: 4000, users: 4001, posts: 4002, orders: 4003 };
+export const DEFAULT_PORTS: Ports<SubgraphName> = {
+  gateway: 4000,
+  ...(Object.fromEntries(SUBGRAPHS.map(({ name, port }) => [name, port])) as Record<SubgraphName, number>),
+};
 
-export interface StackOptions {
-  /** Ports to listen on; 0 picks a free one (the tests do). */
-  ports?: Partial<typeof DEFAULT_PORTS>;
+/** Port 0 for the gateway and every subgraph: each picks a free one (the tests and benchmarks do). */
+export function freePorts<Extra extends string = never>(
+  subgraphs: readonly SubgraphEntry<SubgraphName | Extra>[] = SUBGRAPHS,
+): Ports<SubgraphName | Extra> {
+  return { gateway: 0, ...(Object.fromEntries(subgraphs.map(({ name }) => [name, 0])) as Record<SubgraphName | Extra, number>) };
+}
+
+// `Extra`: the names of subgraphs that a test runs beside the manifest's own.
+export interface StackOptions<Extra extends string = never> {
+  /** The subgraphs to run, in start-up order (default: subgraphs/manifest.ts). */
+  subgraphs?: readonly SubgraphEntry<SubgraphName | Extra>[];
+  /** Ports to listen on, by service; 0 picks a free one. Default: the gateway's 4000 and each subgraph's own. */
+  ports?: Partial<Ports<SubgraphName | NoInfer<Extra>>>;
   host?: string;
   supergraphPath?: string;
   database?: DatabaseOptions;
@@ -39,26 +51,27 @@ export interface StackOptions {
   log?: (line: string) => void;
 }
 
-export interface Stack {
+export interface Stack<Extra extends string = never> {
   gateway: RunningService;
-  subgraphs: Record<ServiceName, RunningService>;
+  subgraphs: Record<SubgraphName | Extra, RunningService>;
   web?: RunningWebApp;
-  databases: Databases;
+  databases: Databases<SubgraphName | Extra>;
   stop(): Promise<void>;
 }
 
-export async function startStack(options: StackOptions = {}): Promise<Stack> {
+export async function startStack<Extra extends string = never>(options: StackOptions<Extra> = {}): Promise<Stack<Extra>> {
   const log = options.log ?? (() => {});
-  const ports = { ...DEFAULT_PORTS, ...options.ports };
-  const databases = await openDatabases({ log, ...options.database });
+  const subgraphs = options.subgraphs ?? SUBGRAPHS;
+  const ports: Partial<Ports<SubgraphName | Extra>> = options.ports ?? {};
+  const databases = await openDatabases({ log, ...options.database }, subgraphs);
   const started: { close(): Promise<void> }[] = [];
   const stop = async () => {
     for (const service of started.reverse()) await service.close();
     await databases.stop();
   };
   try {
-    for (const service of SERVICE_NAMES) {
-      const applied = await applyMigrations(service, databases.urls[service]);
+    const migrated = await migrateDatabases(databases.urls, subgraphs);
+    for (const [service, applied] of Object.entries(migrated)) {
       if (applied.length) log(`${service}: applied migrations ${applied.join(', ')}`);
     }
     if (options.seed ?? true) {
@@ -66,17 +79,19 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       if (refusal) log(refusal);
       else await seedDatabases(databases.urls, { scale: SCALES.demo, log });
     }
-    const running = {} as Record<ServiceName, RunningService>;
+    const running = {} as Record<SubgraphName | Extra, RunningService>;
     // The users service publishes the token keys; the others find them at its actual address.
     let auth = authSettingsFromEnv();
-    for (const service of SERVICE_NAMES) {
-      running[service] = await startSubgraph(subgraphs[service](databases.urls[service], auth), {
-        port: ports[service],
+    for (const subgraph of subgraphs) {
+      const createSubgraph = await loadSubgraph(subgraph);
+      const service = await startSubgraph(createSubgraph(databases.urls[subgraph.name], auth), {
+        port: ports[subgraph.name] ?? subgraph.port,
         host: options.host,
         batchLoads: options.batchLoads,
       });
-      started.push(running[service]);
-      if (service === 'users') auth = { ...auth, jwksUrl: new URL(JWKS_PATH, running.users.url).toString() };
+      running[subgraph.name] = service;
+      started.push(service);
+      if (subgraph.name === 'users') auth = { ...auth, jwksUrl: new URL(JWKS_PATH, service.url).toString() };
     }
     // The web app first: the gateway needs its origins, and the page asks for the gateway's URL
     // only once both listen.
@@ -86,11 +101,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const corsOrigins = [...(options.corsOrigins ?? []), ...(web?.origins ?? [])];
     const supergraphPath = path.resolve(options.supergraphPath ?? 'supergraph.graphql');
     const gateway = await startGateway({
-      port: ports.gateway,
+      port: ports.gateway ?? DEFAULT_PORTS.gateway,
       host: options.host,
       supergraphSdl: readSupergraph(supergraphPath),
-      subgraphUrls: Object.fromEntries(SERVICE_NAMES.map((service) => [service, running[service].url])),
-      subgraphsInProcess: SERVICE_NAMES,
+      subgraphUrls: subgraphUrlsOf({ subgraphs: running }),
+      subgraphsInProcess: Object.keys(running),
       auth,
       corsOrigins: corsOrigins.length ? corsOrigins : undefined,
       limits: options.limits,
@@ -104,13 +119,18 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   }
 }
 
+/** Where each of a stack's subgraphs listens, by name: what a gateway in front of them is given. */
+export function subgraphUrlsOf(stack: { subgraphs: Readonly<Record<string, RunningService>> }): Record<string, string> {
+  return Object.fromEntries(Object.entries(stack.subgraphs).map(([name, service]) => [name, service.url]));
+}
+
 /** Another gateway in front of a running stack's subgraphs, with settings of its own. */
 export function startExtraGateway(stack: Stack, options: Partial<GatewayOptions> = {}): Promise<RunningService> {
   return startGateway({
     port: 0,
     supergraphSdl: readSupergraph(path.resolve('supergraph.graphql')),
-    subgraphUrls: Object.fromEntries(SERVICE_NAMES.map((service) => [service, stack.subgraphs[service].url])),
-    subgraphsInProcess: SERVICE_NAMES,
+    subgraphUrls: subgraphUrlsOf(stack),
+    subgraphsInProcess: Object.keys(stack.subgraphs),
     auth: { ...authSettingsFromEnv(), jwksUrl: new URL(JWKS_PATH, stack.subgraphs.users.url).toString() },
     ...options,
   });

@@ -1,6 +1,7 @@
 // `npm start`: the whole stack on this machine, on the embedded PostgreSQL unless one is configured.
 import { parseArgs } from 'node:util';
 import { startTracing } from '#lib/service/tracing.ts';
+import { SUBGRAPHS } from '../subgraphs/manifest.ts';
 import { DEFAULT_PORTS, startStack } from './stack.ts';
 import { ensureWebAppBuilt } from '../web/build.ts';
 import { DEFAULT_WEB_PORT } from '../web/server.ts';
@@ -13,9 +14,7 @@ NODE_ENV=production, unless SEED_DEMO_DATA=true), builds the web app when web/di
 stale, then serves:
   web app  http://localhost:${DEFAULT_WEB_PORT}/  (WEB_PORT)
   gateway  http://localhost:${DEFAULT_PORTS.gateway}/graphql  (GATEWAY_PORT)
-  users    http://localhost:${DEFAULT_PORTS.users}/graphql  (USERS_PORT)
-  posts    http://localhost:${DEFAULT_PORTS.posts}/graphql  (POSTS_PORT)
-  orders   http://localhost:${DEFAULT_PORTS.orders}/graphql  (ORDERS_PORT)
+${SUBGRAPHS.map(({ name, port, env }) => `  ${name.padEnd(9)}http://localhost:${port}/graphql  (${env.port})`).join('\n')}
 Ctrl-C (or SIGTERM) stops everything, the embedded PostgreSQL included.
 
   --no-seed   leave empty databases empty
@@ -57,9 +56,7 @@ if (!webProblem) {
 const stack = await startStack({
   ports: {
     gateway: portFromEnv('GATEWAY_PORT', DEFAULT_PORTS.gateway),
-    users: portFromEnv('USERS_PORT', DEFAULT_PORTS.users),
-    posts: portFromEnv('POSTS_PORT', DEFAULT_PORTS.posts),
-    orders: portFromEnv('ORDERS_PORT', DEFAULT_PORTS.orders),
+    ...Object.fromEntries(SUBGRAPHS.map(({ name, port, env }) => [name, portFromEnv(env.port, port)])),
   },
   host: process.env.HOST,
   supergraphPath: process.env.SUPERGRAPH_PATH,
@@ -77,9 +74,7 @@ console.log(`
 Ready in ${((Date.now() - startedAt) / 1000).toFixed(1)} s, on ${stack.databases.description}.
   Web app          ${stack.web?.url ?? webProblem}
   GraphQL gateway  ${stack.gateway.url}   (open it in a browser for Apollo Sandbox)
-  users subgraph   ${stack.subgraphs.users.url}
-  posts subgraph   ${stack.subgraphs.posts.url}
-  orders subgraph  ${stack.subgraphs.orders.url}${metricsLine}
+${SUBGRAPHS.map(({ name }) => `  ${`${name} subgraph`.padEnd(17)}${stack.subgraphs[name].url}`).join('\n')}${metricsLine}
 Press Ctrl-C to stop.`);
 
 let stopping = false;

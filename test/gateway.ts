@@ -3,12 +3,10 @@ import { randomUUID } from 'node:crypto';
 import type { GatewayOptions } from '../gateway/src/gateway.ts';
 import type { RunningService } from '#lib/service/http.ts';
 import { afterAll, beforeAll } from 'vitest';
-import { startExtraGateway, startStack, type Stack } from '../scripts/stack.ts';
+import { freePorts, startExtraGateway, startStack, type Stack } from '../scripts/stack.ts';
 import { testDatabaseOptions } from './graphql.ts';
 
-export function subgraphUrlsOf(stack: Stack): Record<string, string> {
-  return Object.fromEntries(Object.entries(stack.subgraphs).map(([name, service]) => [name, service.url]));
-}
+export { subgraphUrlsOf } from '../scripts/stack.ts';
 
 export function gatewayInFrontOf(stack: Stack, options: Partial<GatewayOptions> = {}): Promise<RunningService> {
   // With REDIS_URL set the budgets live in Redis, beyond this test run: a namespace per gateway.
@@ -22,7 +20,7 @@ export function gatewayInFrontOf(stack: Stack, options: Partial<GatewayOptions> 
 export function useTestStack(): Stack {
   let running: Stack | undefined;
   beforeAll(async () => {
-    running = await startStack({ ports: { gateway: 0, users: 0, posts: 0, orders: 0 }, database: testDatabaseOptions(), seed: false });
+    running = await startStack({ ports: freePorts(), database: testDatabaseOptions(), seed: false });
   });
   afterAll(() => running?.stop());
   const started = () => {

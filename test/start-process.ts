@@ -1,6 +1,8 @@
 // `scripts/start.ts` (what `npm start` runs) as a child process, for the tests of the whole
 // product: free ports, its output collected, and the addresses it prints once ready.
 import { spawn } from 'node:child_process';
+import { databaseUrlEnv } from '../prisma/postgres.ts';
+import { SUBGRAPHS } from '../subgraphs/manifest.ts';
 import { testDatabaseUrls } from './graphql.ts';
 
 export interface StartedProcess {
@@ -13,13 +15,12 @@ export interface StartedProcess {
 
 /** The environment of a start on the test databases (the configured-server path). */
 export function testDatabaseEnv(): NodeJS.ProcessEnv {
-  const urls = testDatabaseUrls();
-  return { USERS_DATABASE_URL: urls.users, POSTS_DATABASE_URL: urls.posts, ORDERS_DATABASE_URL: urls.orders };
+  return databaseUrlEnv(testDatabaseUrls());
 }
 
 /** Starts it and resolves once it prints "Press Ctrl-C"; rejects if it exits or takes too long. */
 export async function startProcess(env: NodeJS.ProcessEnv, args: string[] = [], timeoutMs = 90_000): Promise<StartedProcess> {
-  const freePorts = { GATEWAY_PORT: '0', USERS_PORT: '0', POSTS_PORT: '0', ORDERS_PORT: '0', WEB_PORT: '0' };
+  const freePorts = { GATEWAY_PORT: '0', WEB_PORT: '0', ...Object.fromEntries(SUBGRAPHS.map(({ env }) => [env.port, '0'])) };
   const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts', ...args], {
     env: { ...env, ...freePorts },
     stdio: ['ignore', 'pipe', 'pipe'],

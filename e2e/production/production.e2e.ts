@@ -6,8 +6,8 @@ import { spawn } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DatabaseUrls } from '../../prisma/postgres.ts';
-import { SERVICE_NAMES } from '../../prisma/services.ts';
+import { databaseUrlEnv, type DatabaseUrls } from '../../prisma/postgres.ts';
+import { SUBGRAPHS } from '../../subgraphs/manifest.ts';
 import { postGraphQL, testDatabaseUrls } from '../../test/graphql.ts';
 import { startProcess, type StartedProcess } from '../../test/start-process.ts';
 
@@ -15,10 +15,10 @@ import { startProcess, type StartedProcess } from '../../test/start-process.ts';
 function emptyDatabaseUrls(): DatabaseUrls {
   const urls = testDatabaseUrls();
   return Object.fromEntries(
-    SERVICE_NAMES.map((service) => {
-      const url = new URL(urls[service]);
+    SUBGRAPHS.map(({ name }) => {
+      const url = new URL(urls[name]);
       url.pathname = `${url.pathname}_production`;
-      return [service, url.toString()];
+      return [name, url.toString()];
     }),
   ) as DatabaseUrls;
 }
@@ -39,9 +39,7 @@ const urls = emptyDatabaseUrls();
 const productionEnv: NodeJS.ProcessEnv = {
   ...process.env,
   NODE_ENV: 'production',
-  USERS_DATABASE_URL: urls.users,
-  POSTS_DATABASE_URL: urls.posts,
-  ORDERS_DATABASE_URL: urls.orders,
+  ...databaseUrlEnv(urls),
   AUTH_PRIVATE_JWKS: JSON.stringify({ keys: [{ ...generateKeyPairSync('ed25519').privateKey.export({ format: 'jwk' }), kid: 'production-e2e' }] }),
   SEED_DEMO_DATA: undefined,
 };

@@ -5,6 +5,7 @@ import { rm } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { SUBGRAPHS } from '../../subgraphs/manifest.ts';
 import { postGraphQL } from '../../test/graphql.ts';
 import { startProcess } from '../../test/start-process.ts';
 
@@ -24,7 +25,7 @@ describe('npm start on the embedded default', () => {
   it('starts from nothing, serves the federated query, and stops everything on SIGTERM', async () => {
     await rm(path.dirname(dataDir), { recursive: true, force: true });
     const env: NodeJS.ProcessEnv = { ...process.env, EMBEDDED_POSTGRES_DIR: dataDir };
-    for (const name of ['DATABASE_URL', 'USERS_DATABASE_URL', 'POSTS_DATABASE_URL', 'ORDERS_DATABASE_URL', 'DATABASE_NAME_PREFIX', 'EMBEDDED_POSTGRES_PORT']) {
+    for (const name of ['DATABASE_URL', ...SUBGRAPHS.map((subgraph) => subgraph.env.databaseUrl), 'DATABASE_NAME_PREFIX', 'EMBEDDED_POSTGRES_PORT']) {
       delete env[name];
     }
     const server = await startProcess(env);

@@ -5,7 +5,7 @@
 import { Kind, parse, type ObjectTypeDefinitionNode } from 'graphql';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readSubgraphSdls } from '../../schema/compose.ts';
-import type { ServiceName } from '../../prisma/services.ts';
+import type { SubgraphName } from '../../subgraphs/manifest.ts';
 import { connectOrdersDatabase } from '../../subgraphs/orders/src/db.ts';
 import { connectPostsDatabase } from '../../subgraphs/posts/src/db.ts';
 import { connectUsersDatabase } from '../../subgraphs/users/src/db.ts';
@@ -39,7 +39,7 @@ const ownerOrAdmin = (field?: string): Record<ViewerName, Outcome> => ({
 });
 
 interface EntityCase {
-  subgraph: ServiceName;
+  subgraph: SubgraphName;
   type: string;
   selection: string;
   /** A row of the type, its owner, and the entity as its owner reads it. */

@@ -6,7 +6,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStack, type Stack } from '../../scripts/stack.ts';
+import { freePorts, startStack, type Stack } from '../../scripts/stack.ts';
 import { testDatabaseOptions } from '../../test/graphql.ts';
 import { ensureWebAppBuilt } from '../../web/build.ts';
 
@@ -35,7 +35,7 @@ beforeAll(async () => {
   await mkdir(SCREENSHOTS, { recursive: true });
   await ensureWebAppBuilt();
   [stack, browser] = await Promise.all([
-    startStack({ ports: { gateway: 0, users: 0, posts: 0, orders: 0 }, database: testDatabaseOptions(), seed: false, web: { port: 0 } }),
+    startStack({ ports: freePorts(), database: testDatabaseOptions(), seed: false, web: { port: 0 } }),
     chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS }),
   ]);
   webUrl = `http://127.0.0.1:${stack.web!.port}`;

@@ -1,10 +1,11 @@
 // Runs the gateway on its own: SUPERGRAPH_PATH (default supergraph.graphql), PORT (default 4000),
-// HOST (default 0.0.0.0), USERS_URL / POSTS_URL / ORDERS_URL to override the subgraph URLs
-// written in the supergraph, CORS_ORIGINS (comma-separated) for browser apps on other origins,
-// and GATEWAY_WORKERS to run that many processes on one port (node:cluster), one per core.
+// HOST (default 0.0.0.0), each subgraph's routing URL variable (USERS_URL, POSTS_URL, ORDERS_URL:
+// see subgraphs/manifest.ts) to override the subgraph URLs written in the supergraph,
+// CORS_ORIGINS (comma-separated) for browser apps on other origins, and GATEWAY_WORKERS to run
+// that many processes on one port (node:cluster), one per core.
 import cluster from 'node:cluster';
 import { startTracing } from '#lib/service/tracing.ts';
-import { SUBGRAPHS } from '../../schema/compose.ts';
+import { SUBGRAPHS } from '../../subgraphs/manifest.ts';
 import { readSupergraph, startGateway } from './gateway.ts';
 
 const workers = Number(process.env.GATEWAY_WORKERS ?? 1);
@@ -12,8 +13,8 @@ const workers = Number(process.env.GATEWAY_WORKERS ?? 1);
 async function serve() {
   const tracing = startTracing('gateway');
   const subgraphUrls = Object.fromEntries(
-    SUBGRAPHS.flatMap(({ name }) => {
-      const url = process.env[`${name.toUpperCase()}_URL`];
+    SUBGRAPHS.flatMap(({ name, env }) => {
+      const url = process.env[env.routingUrl];
       return url ? [[name, url]] : [];
     }),
   );

@@ -1,5 +1,8 @@
-// Runs the orders subgraph on its own: ORDERS_DATABASE_URL, PORT (default 4003), HOST (default 127.0.0.1; a container sets 0.0.0.0).
+// Runs the orders subgraph on its own: the variable of its database URL and its default PORT come
+// from its manifest entry; HOST defaults to 127.0.0.1 (a container sets 0.0.0.0).
 import { runSubgraphFromEnv } from '#lib/subgraph/service.ts';
+import { subgraphEntry } from '../../manifest.ts';
 import { ordersSubgraph } from './subgraph.ts';
 
-await runSubgraphFromEnv(ordersSubgraph, 'ORDERS_DATABASE_URL', 4003);
+const { env, port } = subgraphEntry('orders');
+await runSubgraphFromEnv(ordersSubgraph, env.databaseUrl, port);

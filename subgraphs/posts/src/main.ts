@@ -1,5 +1,8 @@
-// Runs the posts subgraph on its own: POSTS_DATABASE_URL, PORT (default 4002), HOST (default 127.0.0.1; a container sets 0.0.0.0).
+// Runs the posts subgraph on its own: the variable of its database URL and its default PORT come
+// from its manifest entry; HOST defaults to 127.0.0.1 (a container sets 0.0.0.0).
 import { runSubgraphFromEnv } from '#lib/subgraph/service.ts';
+import { subgraphEntry } from '../../manifest.ts';
 import { postsSubgraph } from './subgraph.ts';
 
-await runSubgraphFromEnv(postsSubgraph, 'POSTS_DATABASE_URL', 4002);
+const { env, port } = subgraphEntry('posts');
+await runSubgraphFromEnv(postsSubgraph, env.databaseUrl, port);
