@@ -1,23 +1,36 @@
 // The front door: Apollo Gateway serving a composed supergraph over real HTTP to the subgraphs.
-import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
-import { Kind, parse, print, visit } from 'graphql';
-import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import type { Fetcher } from '@apollo/utils.fetcher';
-import { SUBGRAPHS } from '../../schema/compose.ts';
-import { checkDependency, compactJson, createHttpServer, drainPlugin, isProduction, landingPagePlugins, maskInternalErrorsPlugin, serveGraphQL, type RunningService } from '#lib/service/http.ts';
+// This file only assembles: the upstream units in their order, Apollo Gateway over them, and
+// Apollo Server with its plugins.
+import { ApolloServer } from '@apollo/server';
+import { ApolloGateway } from '@apollo/gateway';
+import { compactJson, createHttpServer, drainPlugin, isProduction, landingPagePlugins, maskInternalErrorsPlugin, serveGraphQL, type RunningService } from '#lib/service/http.ts';
 import { authSettingsFromEnv, createAccessTokenVerifier, type AuthSettings } from '#lib/service/auth.ts';
-import { domainError, ErrorCode } from '#lib/service/errors.ts';
-import { createLogger } from '#lib/service/logger.ts';
+import { createLogger, type Logger } from '#lib/service/logger.ts';
 import { operationMetricsPlugin } from '#lib/service/metrics.ts';
 import { refuseNulCharactersPlugin } from '#lib/service/nul-characters.ts';
-import { resilienceSettingsFromEnv, resilientFetcher, type ResilienceSettings, type ResilientFetcher } from './resilience.ts';
-import { cachePlugins, cacheSettingsFromEnv, processThroughEntityCache, type CacheSettings } from './cache/index.ts';
-import { limitsPlugin, type LimitsContext } from './limits/plugin.ts';
+import { cachePlugins, cacheSettingsFromEnv, type CacheSettings } from './cache/index.ts';
+import { gatewayContext, type GatewayContext } from './context.ts';
+import { limitsPlugin } from './limits/plugin.ts';
 import { memoryRateLimiter, redisRateLimiter } from './limits/rate-limiter.ts';
 import { DEFAULT_LIMITS, limitSettingsFromEnv, type LimitSettings } from './limits/settings.ts';
-import { SQL_DEBUG_HEADER, wantsSqlCounts } from '#lib/service/sql-debug.ts';
+import { subgraphsReadiness } from './readiness.ts';
+import { withoutSecurityFeatures } from './supergraph.ts';
+import { circuitBreakers } from './upstream/circuit-breaker.ts';
+import { collectResponse, subgraphResponsePlugin } from './upstream/collect-response.ts';
+import { UpstreamDataSource } from './upstream/data-source.ts';
+import { operationDeadline } from './upstream/deadline.ts';
+import { entityCache } from './upstream/entity-cache.ts';
+import { fetchMetrics } from './upstream/fetch-metrics.ts';
+import { fetchTimeout } from './upstream/fetch-timeout.ts';
+import { propagateHeaders } from './upstream/propagate-headers.ts';
+import { retryQueries } from './upstream/retry.ts';
+import { resilienceSettingsFromEnv, type ResilienceSettings } from './upstream/settings.ts';
+import { undiciTransport } from './upstream/transport.ts';
+import { compose, type SubgraphCall } from './upstream/types.ts';
+import { unavailable } from './upstream/unavailable.ts';
+
+export { readSupergraph } from './supergraph.ts';
+export type { GatewayContext } from './context.ts';
 
 export interface GatewayOptions {
   port: number;
@@ -36,7 +49,7 @@ export interface GatewayOptions {
   redisUrl?: string;
   /** Namespace of the rate-limit keys in Redis (default: the limits' `rateLimitKeyPrefix`, RATE_LIMIT_KEY_PREFIX). */
   rateLimitKeyPrefix?: string;
-  /** Timeouts, retries and circuit breaking towards the subgraphs (default: from the environment). */
+  /** Timeouts, retries and circuit breaking towards the subgraphs (default: from the environment, see upstream/settings.ts). */
   resilience?: ResilienceSettings;
   /** Response and entity caches (default: from the environment, in Redis when there is a Redis
    *  URL, else in memory; see README); false for none. */
@@ -46,125 +59,48 @@ export interface GatewayOptions {
   subgraphsInProcess?: readonly string[];
 }
 
-export interface GatewayContext extends LimitsContext {
-  /** When the operation must be answered by (its timeout); subgraph fetches stop waiting then. */
-  deadline: number;
-  /** Verified here first; forwarded as is, for each subgraph to verify again. */
-  authorization?: string;
-  cookie?: string;
-  requestId: string;
-  /** A cookie a subgraph set (the refresh token), passed on to the client. */
-  setCookie?: string;
-  /** The client asked for SQL statement counts (`x-debug-sql: 1`, outside production). */
-  debugSql: boolean;
-  /** Statements each subgraph reported for this operation. */
-  sqlStatements: Record<string, number>;
-}
-
-export function readSupergraph(path: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (error) {
-    throw new Error(`Cannot read the supergraph at ${path}. Run \`npm run schema:compose\` to write it.`, {
-      cause: error,
-    });
-  }
-}
-
-// Apollo Gateway refuses a supergraph that links a SECURITY feature it cannot enforce. The
-// subgraphs enforce them, so the gateway is handed the supergraph without them; the committed
-// supergraph.graphql keeps them for Apollo Router.
-const SECURITY_DIRECTIVES = new Set(['authenticated', 'requiresScopes', 'policy']);
-const SECURITY_FEATURE = /^https:\/\/specs\.apollo\.dev\/(authenticated|requiresScopes|policy)\//;
-
-export function withoutSecurityFeatures(supergraphSdl: string): string {
-  const withoutUsages = visit(parse(supergraphSdl), {
-    Directive(node) {
-      if (SECURITY_DIRECTIVES.has(node.name.value)) return null;
-      const url = node.arguments?.find((argument) => argument.name.value === 'url')?.value;
-      if (node.name.value === 'link' && url?.kind === Kind.STRING && SECURITY_FEATURE.test(url.value)) return null;
-      return undefined;
+/**
+ * Every subgraph call, outermost first:
+ * - the headers first, so that every unit below (and a future in-flight dedupe, which keys by
+ *   them) sees the call as it will be sent;
+ * - the entity cache next: what it holds never reaches the units below, and it asks them for the
+ *   missing entities only;
+ * - collecting the answer's cookie, SQL counts and Cache-Control below the cache, so that only
+ *   real subgraph answers count (a cache hit has none), once per operation;
+ * - the deadline over everything that waits: its signal ends the fetch, the backoff and the retries;
+ * - SUBGRAPH_UNAVAILABLE once the retries are spent; the retries above the circuit breaker, so
+ *   that each attempt counts and an open circuit stops them; the timeout per attempt below the
+ *   breaker, so that a timeout counts as a failure; the metrics per attempt, around the transport.
+ */
+function upstreamPipeline(settings: ResilienceSettings, logger: Logger) {
+  const transport = undiciTransport();
+  const breakers = circuitBreakers(logger, { failures: settings.breakerFailures, resetMs: settings.breakerResetMs });
+  const call: SubgraphCall = compose(
+    [
+      propagateHeaders(),
+      entityCache,
+      collectResponse,
+      operationDeadline,
+      unavailable(logger),
+      retryQueries({ retries: settings.retries, backoffMs: settings.retryBackoffMs }),
+      breakers.unit,
+      fetchTimeout({ timeoutMs: settings.timeoutMs }),
+      fetchMetrics,
+    ],
+    transport.call,
+  );
+  return {
+    call,
+    close: async () => {
+      breakers.close();
+      await transport.close();
     },
-    DirectiveDefinition(node) {
-      return SECURITY_DIRECTIVES.has(node.name.value) ? null : undefined;
-    },
-    ScalarTypeDefinition(node) {
-      return /^(requiresScopes|policy)__/.test(node.name.value) ? null : undefined;
-    },
-  });
-  return print(withoutUsages);
+  };
 }
-
-class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
-  constructor(
-    url: string,
-    private readonly subgraphName: string,
-    fetcher: Fetcher,
-  ) {
-    super({ url, fetcher });
-  }
-
-  override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>) {
-    const headers = request.http?.headers;
-    if (!headers || !('requestId' in context)) return; // the gateway's own health checks
-    headers.set('x-request-id', context.requestId);
-    if (context.authorization) headers.set('authorization', context.authorization);
-    if (context.cookie) headers.set('cookie', context.cookie);
-    if (context.debugSql) headers.set(SQL_DEBUG_HEADER, '1');
-  }
-
-  /** Entities the cache holds are served from it; only the others are fetched (cache/entity-cache.ts). */
-  override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>) {
-    return processThroughEntityCache(this.subgraphName, options, (fetch) => this.processWithinDeadline(fetch));
-  }
-
-  /** Stops waiting for a subgraph when the operation's time is up: the client gets what is ready. */
-  private async processWithinDeadline(options: GraphQLDataSourceProcessOptions<GatewayContext>) {
-    const context = options.context;
-    if (!('deadline' in context)) return super.process(options);
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(domainError(ErrorCode.OperationTimeout, `The ${this.subgraphName} service did not answer within the operation's time limit.`)),
-        Math.max(0, context.deadline - Date.now()),
-      );
-    });
-    try {
-      return await Promise.race([super.process(options), timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
-  }
-
-  override didReceiveResponse({ response, context }: Parameters<RemoteGraphQLDataSource<GatewayContext>['didReceiveResponse'] & object>[0]) {
-    const setCookie = response.http?.headers.get('set-cookie');
-    if (setCookie) context.setCookie = setCookie;
-    const statements = response.extensions?.sqlStatements;
-    if (context.debugSql && typeof statements === 'number') {
-      context.sqlStatements[this.subgraphName] = (context.sqlStatements[this.subgraphName] ?? 0) + statements;
-    }
-    return response;
-  }
-}
-
-/** What the subgraphs sent back beside the data: statement counts and the session cookie. */
-const subgraphResponsePlugin: ApolloServerPlugin<GatewayContext> = {
-  async requestDidStart() {
-    return {
-      async willSendResponse({ response, contextValue }) {
-        if (contextValue.setCookie) response.http.headers.set('set-cookie', contextValue.setCookie);
-        if (!contextValue.debugSql || response.body.kind !== 'single') return;
-        const result = response.body.singleResult;
-        result.extensions = { ...result.extensions, sqlStatements: contextValue.sqlStatements };
-      },
-    };
-  },
-};
 
 export async function startGateway(options: GatewayOptions): Promise<RunningService> {
   const logger = createLogger('gateway');
-  const resilience = options.resilience ?? resilienceSettingsFromEnv();
-  const fetchers: ResilientFetcher[] = [];
+  const upstream = upstreamPipeline(options.resilience ?? resilienceSettingsFromEnv(), logger);
   const subgraphUrls = new Map<string, string>();
   const gateway = new ApolloGateway({
     supergraphSdl: withoutSecurityFeatures(options.supergraphSdl),
@@ -172,12 +108,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     buildService: ({ name, url }) => {
       const subgraphUrl = options.subgraphUrls?.[name] ?? url!;
       subgraphUrls.set(name, subgraphUrl);
-      const resilient = resilientFetcher(name, resilience, logger);
-      fetchers.push(resilient);
-      return new SubgraphDataSource(subgraphUrl, name, resilient.fetcher);
+      return new UpstreamDataSource(name, subgraphUrl, upstream.call);
     },
   });
-  const verifyAccessToken = createAccessTokenVerifier(options.auth ?? authSettingsFromEnv());
   const limits = options.limits ?? limitSettingsFromEnv();
   const redisUrl = options.redisUrl ?? process.env.REDIS_URL;
   const rateLimiter = !limits || !limits.rateLimit
@@ -211,40 +144,19 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     logger,
     apollo,
     corsOrigins: options.corsOrigins,
-    // Ready once the supergraph is loaded (it is, by now) and every subgraph answers its /health.
-    readiness: async () =>
-      Object.fromEntries(
-        await Promise.all(
-          [...subgraphUrls].map(async ([name, url]) => [
-            name,
-            await checkDependency(async (signal) => {
-              const response = await fetch(new URL('/health', url), { signal });
-              if (!response.ok) throw new Error(`GET /health answered ${response.status}`);
-            }),
-          ]),
-        ),
-      ),
-    context: async ({ req }) => {
-      // Rejects a bad token here, before any subgraph is called: UNAUTHENTICATED with HTTP 401.
-      const viewer = await verifyAccessToken(req.headers.authorization);
-      return {
-        viewer,
-        clientIp: req.ip ?? 'unknown',
-        deadline: Date.now() + (limits ? limits.operationTimeoutMs : DEFAULT_LIMITS.operationTimeoutMs),
-        authorization: req.headers.authorization,
-        cookie: req.headers.cookie,
-        requestId: String(req.id),
-        debugSql: wantsSqlCounts(req.headers[SQL_DEBUG_HEADER]),
-        sqlStatements: Object.fromEntries(SUBGRAPHS.map(({ name }) => [name, 0])),
-      };
-    },
+    readiness: subgraphsReadiness(subgraphUrls),
+    context: gatewayContext({
+      verifyAccessToken: createAccessTokenVerifier(options.auth ?? authSettingsFromEnv()),
+      operationTimeoutMs: limits ? limits.operationTimeoutMs : DEFAULT_LIMITS.operationTimeoutMs,
+      subgraphNames: () => subgraphUrls.keys(),
+    }),
   });
   return {
     ...service,
     close: async () => {
       await service.close();
       await rateLimiter?.close();
-      await Promise.all(fetchers.map((resilient) => resilient.close()));
+      await upstream.close();
     },
   };
 }

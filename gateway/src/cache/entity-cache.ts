@@ -4,19 +4,9 @@
 // cache and asks the subgraph for the missing representations only. A query that meets entities
 // another query already fetched (the authors of a feed, the products of an order) is served
 // partly from the cache.
-import type { GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
-import { Kind, parse, print, type FragmentDefinitionNode, type SelectionSetNode } from 'graphql';
-import { LRUCache } from 'lru-cache';
-import {
-  audienceOf,
-  cacheOfContext,
-  digest,
-  parseEntry,
-  policyFromCacheControl,
-  type CacheContext,
-  type CacheScope,
-} from './gateway-cache.ts';
+import { Kind, print, type DocumentNode, type FragmentDefinitionNode, type SelectionSetNode } from 'graphql';
+import type { SubgraphCall, UpstreamRequest, UpstreamResponse } from '../upstream/types.ts';
+import { audienceOf, cacheOfContext, digest, parseEntry, policyFromCacheControl, type CacheScope } from './gateway-cache.ts';
 import type { CacheEntry } from './store.ts';
 import { entityTags, fragmentsOf } from './tags.ts';
 
@@ -35,13 +25,12 @@ interface EntityFetchShape {
   fragments: Record<string, FragmentDefinitionNode>;
 }
 
-// Fetch documents come from query plans, which are cached too: a few hundred distinct ones.
-const shapes = new LRUCache<string, EntityFetchShape | 'other'>({ max: 2_000 });
+// Fetch documents come from query plans, which are cached, and are parsed once per text (upstream/data-source.ts).
+const shapes = new WeakMap<DocumentNode, EntityFetchShape | 'other'>();
 
-function entityFetchShape(query: string): EntityFetchShape | null {
-  let shape = shapes.get(query);
+function entityFetchShape(document: DocumentNode): EntityFetchShape | null {
+  let shape = shapes.get(document);
   if (!shape) {
-    const document = parse(query);
     const operation = document.definitions.find((definition) => definition.kind === Kind.OPERATION_DEFINITION);
     const [field, ...others] = operation?.kind === Kind.OPERATION_DEFINITION && operation.operation === 'query' ? operation.selectionSet.selections : [];
     if (field?.kind !== Kind.FIELD || field.name.value !== '_entities' || others.length || !field.selectionSet) {
@@ -51,35 +40,28 @@ function entityFetchShape(query: string): EntityFetchShape | null {
       const printedFragments = Object.keys(fragments).sort().map((name) => print(fragments[name]!));
       shape = { selectionKey: [print(field.selectionSet), ...printedFragments].join('\n'), selectionSet: field.selectionSet, fragments };
     }
-    shapes.set(query, shape);
+    shapes.set(document, shape);
   }
   return shape === 'other' ? null : shape;
 }
 
-type Fetch<Context extends CacheContext> = (options: GraphQLDataSourceProcessOptions<Context>) => Promise<GatewayGraphQLResponse>;
-
-/** A subgraph fetch, through the entity cache when it is an `_entities` fetch of a query. */
-export async function processThroughEntityCache<Context extends CacheContext>(
-  subgraph: string,
-  options: GraphQLDataSourceProcessOptions<Context>,
-  fetch: Fetch<Context>,
-): Promise<GatewayGraphQLResponse> {
-  // Only fetches for a client's operation (not the gateway's health checks).
-  if (!('incomingRequestContext' in options)) return fetch(options);
-  const cache = cacheOfContext(options.context);
-  const { query, variables } = options.request;
-  const representations = variables?.representations as Record<string, unknown>[] | undefined;
+/** A subgraph call, through the entity cache when it is an `_entities` fetch of a query. */
+export async function throughEntityCache(request: UpstreamRequest, next: SubgraphCall): Promise<UpstreamResponse> {
+  const { incoming, subgraph, variables } = request;
+  // Only calls for a client's operation (not the gateway's health checks).
+  const cache = incoming && cacheOfContext(incoming.context);
+  const representations = variables.representations as Record<string, unknown>[] | undefined;
   // Mutations read their own writes: their fetches always go to the subgraphs.
-  if (!cache || !query || !Array.isArray(representations) || !representations.length || options.incomingRequestContext.operation.operation !== 'query') {
-    return fetch(options);
+  if (!cache || !Array.isArray(representations) || !representations.length || incoming.operation.operation !== 'query') {
+    return next(request);
   }
-  const shape = entityFetchShape(query);
-  if (!shape) return fetch(options);
+  const shape = entityFetchShape(request.document);
+  if (!shape) return next(request);
 
   const { store, counting } = cache;
-  const { representations: _, ...otherVariables } = variables!;
+  const { representations: _, ...otherVariables } = variables;
   const fetchKey = `${subgraph}\n${shape.selectionKey}\n${JSON.stringify(otherVariables)}`;
-  const audience = audienceOf(options.context.viewer);
+  const audience = audienceOf(incoming.context.viewer);
   const keys = representations.map((representation) => {
     const base = `e:${digest(`${fetchKey}\n${JSON.stringify(representation)}`)}`;
     return { shared: `${base}:${audience.shared}`, own: audience.own && `${base}:${audience.own}` };
@@ -96,17 +78,14 @@ export async function processThroughEntityCache<Context extends CacheContext>(
   counting.count('entity', 'misses', missing.length);
 
   // What the cached entities allow: the rest of their time, and their scope.
-  const policy = options.incomingRequestContext.overallCachePolicy;
+  const policy = incoming.overallCachePolicy;
   for (const entry of cached) {
     if (entry) policy.restrict({ maxAge: Math.max(0, entry.maxAge - Math.floor((now - entry.storedAt) / 1000)), scope: entry.scope });
   }
   const entities: unknown[] = cached.map((entry) => entry?.d ?? null);
   if (!missing.length) return { data: { _entities: entities } };
 
-  const response = await fetch({
-    ...options,
-    request: { ...options.request, variables: { ...variables, representations: missing.map((index) => representations[index]) } },
-  });
+  const response = await next({ ...request, variables: { ...variables, representations: missing.map((index) => representations[index]) } });
   const fetched = response.data?._entities;
   if (Array.isArray(fetched)) missing.forEach((index, position) => (entities[index] = fetched[position] ?? null));
   // Error paths point into the smaller fetch: `_entities.1` of it is `_entities.missing[1]` here.
@@ -126,7 +105,7 @@ export async function processThroughEntityCache<Context extends CacheContext>(
       const representation = representations[index]!;
       const id = representation.id;
       const tags = entityTags(
-        options.incomingRequestContext.schema,
+        incoming.schema,
         shape.selectionSet,
         shape.fragments,
         String(representation.__typename),

@@ -1,6 +1,6 @@
 // One gateway's cache: its store (memory or Redis), its counters, and the invalidations it
-// listens to; shared by the response cache (a plugin) and the entity cache (in the subgraph
-// data sources, which find it through the request's context).
+// listens to; shared by the response cache (a plugin) and the entity cache (a unit of the
+// upstream pipeline, which finds it through the request's context).
 import { createHash } from 'node:crypto';
 import type { Viewer } from '#lib/service/auth.ts';
 import { onCacheInvalidation } from '#lib/service/cache-invalidation.ts';

@@ -1,5 +1,5 @@
 // The gateway's caches, as the gateway uses them: plugins for Apollo Server, and the entity cache
-// for its subgraph data sources. What is cached where and for how long: README, "Caching".
+// for the upstream pipeline (upstream/entity-cache.ts). What is cached where and for how long: README, "Caching".
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { Logger } from '#lib/service/logger.ts';
 import { SUBGRAPHS } from '../../../schema/compose.ts';
@@ -7,7 +7,7 @@ import { attachToRequest, createGatewayCache, type CacheContext } from './gatewa
 import { responseCachePlugin } from './response-cache.ts';
 import type { CacheSettings } from './settings.ts';
 
-export { processThroughEntityCache } from './entity-cache.ts';
+export { throughEntityCache } from './entity-cache.ts';
 export { CACHE_STATUS_HEADER } from './response-cache.ts';
 export { cacheSettingsFromEnv, DEFAULT_CACHE, type CacheSettings } from './settings.ts';
 export { cacheStats, type CacheStats } from './stats.ts';

@@ -1,0 +1,18 @@
+// The gateway is ready once its supergraph is loaded (it is, when this runs) and every subgraph
+// answers its /health.
+import { checkDependency, type DependencyState } from '#lib/service/http.ts';
+
+export function subgraphsReadiness(subgraphUrls: ReadonlyMap<string, string>) {
+  return async (): Promise<Record<string, DependencyState>> =>
+    Object.fromEntries(
+      await Promise.all(
+        [...subgraphUrls].map(async ([name, url]) => [
+          name,
+          await checkDependency(async (signal) => {
+            const response = await fetch(new URL('/health', url), { signal });
+            if (!response.ok) throw new Error(`GET /health answered ${response.status}`);
+          }),
+        ]),
+      ),
+    );
+}

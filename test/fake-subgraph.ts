@@ -1,0 +1,63 @@
+// A stand-in subgraph on a real local port, for tests of the gateway's calls to subgraphs without
+// databases: it records every request that reaches it and answers as the test says (or hangs, or
+// drops the connection), and it notices a caller that gives up before the answer.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface ReceivedRequest {
+  headers: http.IncomingHttpHeaders;
+  body: { query: string; variables?: Record<string, unknown>; operationName?: string };
+  /** Settles once the connection is gone: true when the caller left before the answer was sent. */
+  abandoned: Promise<boolean>;
+}
+
+/** How the stand-in answers one request. */
+export type Answer = (request: ReceivedRequest, response: http.ServerResponse) => void;
+
+export interface FakeSubgraph {
+  /** Its GraphQL endpoint. */
+  url: string;
+  received: ReceivedRequest[];
+  /** What it does with the next requests; a test may change it between calls. */
+  answer: Answer;
+  close(): Promise<void>;
+}
+
+/** A GraphQL response as JSON, with a status and headers of the test's choosing. */
+export function answerWith(body: unknown, init: { status?: number; headers?: Record<string, string> } = {}): Answer {
+  return (_, response) => {
+    response.writeHead(init.status ?? 200, { 'content-type': 'application/json', ...init.headers });
+    response.end(JSON.stringify(body));
+  };
+}
+
+/** Never answers: a subgraph that hangs. */
+export const hang: Answer = () => {};
+
+/** Closes the connection without a word: a subgraph that crashed mid-request. */
+export const dropConnection: Answer = (_, response) => {
+  response.socket?.destroy();
+};
+
+export async function startFakeSubgraph(answer: Answer = answerWith({ data: {} })): Promise<FakeSubgraph> {
+  const fake: FakeSubgraph = { url: '', received: [], answer, close: async () => {} };
+  const server = http.createServer((request, response) => {
+    let text = '';
+    request.setEncoding('utf8');
+    request.on('data', (chunk: string) => (text += chunk));
+    request.on('end', () => {
+      const abandoned = new Promise<boolean>((resolve) => response.once('close', () => resolve(!response.writableFinished)));
+      const received: ReceivedRequest = { headers: request.headers, body: JSON.parse(text || '{}'), abandoned };
+      fake.received.push(received);
+      fake.answer(received, response);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  fake.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
+  fake.close = () =>
+    new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    });
+  return fake;
+}
