@@ -221,18 +221,20 @@ provider = "postgresql"
 
 /**
  * Writes the SQL that takes the committed migrations to `schema.prisma` as a new migration,
- * `migrations/<timestamp>_<name>/migration.sql` (and the lock file, for a first migration); returns
- * its folder, or undefined when there was nothing to write.
+ * `migrations/<timestamp>_<name>/migration.sql` (and the lock file before a first one); returns its
+ * folder, or undefined when there was nothing to write.
  */
 export async function writeMigration(subgraph: SubgraphEntry, databaseUrl: string, name: string): Promise<string | undefined> {
+  // The engine reads the provider from the lock file even to diff against no migrations at all.
+  await mkdir(migrationsDir(subgraph), { recursive: true });
+  await writeFile(path.join(migrationsDir(subgraph), 'migration_lock.toml'), MIGRATION_LOCK, { flag: 'wx' }).catch((error: unknown) => {
+    if ((error as { code?: string }).code !== 'EEXIST') throw error;
+  });
   const sql = await pendingSchemaChangeSql(subgraph, databaseUrl);
   if (!sql.trim()) return undefined;
   const stamp = new Date().toISOString().replace(/\D/g, '').slice(0, 14);
   const dir = path.join(migrationsDir(subgraph), `${stamp}_${name}`);
-  await mkdir(dir, { recursive: true });
+  await mkdir(dir);
   await writeFile(path.join(dir, 'migration.sql'), sql);
-  await writeFile(path.join(migrationsDir(subgraph), 'migration_lock.toml'), MIGRATION_LOCK, { flag: 'wx' }).catch((error: unknown) => {
-    if ((error as { code?: string }).code !== 'EEXIST') throw error;
-  });
   return dir;
 }
