@@ -29,8 +29,8 @@ import { undiciTransport } from './upstream/transport.ts';
 import { compose, type SubgraphCall } from './upstream/types.ts';
 import { unavailable } from './upstream/unavailable.ts';
 
+// The entry points (main.ts, scripts/stack.ts, the benchmarks) start the gateway with what it reads.
 export { readSupergraph } from './supergraph.ts';
-export type { GatewayContext } from './context.ts';
 
 export interface GatewayOptions {
   port: number;
