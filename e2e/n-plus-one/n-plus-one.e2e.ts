@@ -2,17 +2,16 @@
 // (`x-debug-sql: 1`) stay the same whatever the page sizes, and the naive build shows the
 // per-parent statements that DataLoader removes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStack, type Stack } from '../../scripts/stack.ts';
+import { freePorts, startStack, type Stack } from '../../scripts/stack.ts';
 import { ADA, bearer } from '../../test/auth.ts';
 import { postGraphQL, postRaw, testDatabaseOptions } from '../../test/graphql.ts';
 
-const FREE_PORTS = { gateway: 0, users: 0, posts: 0, orders: 0 };
 let batched: Stack;
 let naive: Stack;
 
 beforeAll(async () => {
-  batched = await startStack({ ports: FREE_PORTS, database: testDatabaseOptions(), seed: false, batchLoads: true });
-  naive = await startStack({ ports: FREE_PORTS, database: testDatabaseOptions(), seed: false, batchLoads: false });
+  batched = await startStack({ ports: freePorts(), database: testDatabaseOptions(), seed: false, batchLoads: true });
+  naive = await startStack({ ports: freePorts(), database: testDatabaseOptions(), seed: false, batchLoads: false });
 });
 afterAll(async () => {
   await batched?.stop();

@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { Logger } from '#lib/service/logger.ts';
+import { SUBGRAPHS } from '../../../subgraphs/manifest.ts';
 import { cachePlugins, cacheSettingsFromEnv, DEFAULT_CACHE } from './index.ts';
 
 describe('cacheSettingsFromEnv', () => {
@@ -32,7 +33,7 @@ describe('cachePlugins', () => {
 
   it('caches in memory once every subgraph publishes its changes in this process', () => {
     const quiet = logger();
-    const subgraphsInProcess = ['users', 'posts', 'orders'];
+    const subgraphsInProcess = SUBGRAPHS.map(({ name }) => name);
     expect(cachePlugins({ ...DEFAULT_CACHE, store: 'memory' }, { logger: quiet, subgraphsInProcess })).toHaveLength(3);
     expect(cachePlugins({ ...DEFAULT_CACHE, store: 'memory', responses: false }, { logger: quiet, subgraphsInProcess })).toHaveLength(2);
     expect(quiet.warn).not.toHaveBeenCalled();
