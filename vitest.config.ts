@@ -1,7 +1,43 @@
 import { createRequire } from 'node:module';
-import { defineConfig } from 'vitest/config';
+import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
 
 const require = createRequire(import.meta.url);
+
+// Three layers, told apart by file name (README: "Tests"); `npm test` runs them in this order.
+//   unit         **/*.test.ts             no database: pure logic, plugins and servers in-process
+//   integration  **/*.int.test.ts         a subgraph, a migration or the embedded server on PostgreSQL
+//   e2e          e2e/<scenario>/*.e2e.ts  the whole stack through the gateway, `npm start`, the browser
+// A file that needs PostgreSQL without the name for it fails with a message saying so.
+//
+// The two layers on PostgreSQL share one global setup that migrates and seeds the databases once;
+// every test file then runs on fresh copies of its own (test/worker-databases.ts), so files run in
+// parallel and none sees another's writes. Measured on 2 cores: 2 workers for the unit tests;
+// for the others, see maxWorkers below.
+const excluded = ['node_modules/**', '.data/**'];
+
+const unit: TestProjectInlineConfiguration = {
+  extends: true,
+  test: { name: 'unit', include: ['**/*.test.ts'], exclude: [...excluded, '**/*.int.test.ts'], maxWorkers: 2 },
+};
+
+function onPostgres(name: string, include: string[], maxWorkers: number, groupOrder: number): TestProjectInlineConfiguration {
+  return {
+    extends: true,
+    test: {
+      name,
+      include,
+      exclude: excluded,
+      globalSetup: ['test/global-setup.ts'],
+      setupFiles: ['test/fresh-databases.ts'],
+      maxWorkers,
+      // One layer after the other, each with its own number of workers.
+      sequence: { groupOrder },
+    },
+  };
+}
+
+const integration = onPostgres('integration', ['**/*.int.test.ts'], 2, 1);
+const e2e = onPostgres('e2e', ['e2e/**/*.e2e.ts'], 2, 2);
 
 export default defineConfig({
   resolve: {
@@ -10,12 +46,8 @@ export default defineConfig({
     alias: [{ find: /^graphql$/, replacement: require.resolve('graphql') }],
   },
   test: {
-    // FAIL_ON_PURPOSE=1: only the test that must fail, for `.ci/run`'s check of the exit code.
-    include: process.env.FAIL_ON_PURPOSE ? ['test/fails-on-purpose.ts'] : ['**/*.test.ts', 'e2e/**/*.e2e.ts'],
-    exclude: ['node_modules/**', '.data/**'],
-    globalSetup: ['test/global-setup.ts'],
-    // The test files share one seeded set of databases; one at a time keeps them independent.
-    fileParallelism: false,
+    // FAIL_ON_PURPOSE=1: only the test that must fail, on PostgreSQL, for `.ci/run`'s check of the exit code.
+    projects: process.env.FAIL_ON_PURPOSE ? [onPostgres('fails-on-purpose', ['test/fails-on-purpose.ts'], 1, 0)] : [unit, integration, e2e],
     testTimeout: 30_000,
     hookTimeout: 120_000,
     env: { LOG_LEVEL: 'silent' },

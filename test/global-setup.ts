@@ -1,11 +1,13 @@
-// Before any test: the test databases (a configured server when DATABASE_URL or the per-service
-// URLs are set, otherwise an embedded PostgreSQL of the tests' own), migrated and freshly seeded.
+// Before the tests that need PostgreSQL (the integration and e2e projects; unit tests run without
+// it): the test databases (a configured server when DATABASE_URL or the per-service URLs are set,
+// otherwise an embedded PostgreSQL of the tests' own), migrated and freshly seeded, as the templates
+// that each test file gets copies of (see worker-databases.ts).
 import type { TestProject } from 'vitest/node';
 import './provided-context.ts';
 import { openDatabases, portSetting, type Databases } from '../prisma/postgres.ts';
-import { applyMigrations } from '../prisma/schema-engine.ts';
+import { migrateDatabases } from '../prisma/schema-engine.ts';
 import { SCALES, seedDatabases } from '../prisma/seed.ts';
-import { SERVICE_NAMES } from '../prisma/services.ts';
+import { dropWorkerCopies } from './worker-databases.ts';
 
 async function prepareDatabases(): Promise<Databases> {
   const databases = await openDatabases({
@@ -15,7 +17,7 @@ async function prepareDatabases(): Promise<Databases> {
     embeddedPort: portSetting(process.env, 'TEST_EMBEDDED_POSTGRES_PORT') ?? 0,
   });
   try {
-    for (const service of SERVICE_NAMES) await applyMigrations(service, databases.urls[service]);
+    await migrateDatabases(databases.urls);
     await seedDatabases(databases.urls, { scale: SCALES.demo, reset: true });
     return databases;
   } catch (error) {
@@ -24,15 +26,38 @@ async function prepareDatabases(): Promise<Databases> {
   }
 }
 
-export default async function setup(project: TestProject) {
-  const databases = await prepareDatabases().catch((error: unknown) => {
+function prepareOrExplain(): Promise<Databases> {
+  return prepareDatabases().catch((error: unknown) => {
     // vitest reports a failed global setup as "No test files found" first and the error later;
     // this line comes before both.
     console.error(`\nNo test ran: the test databases could not be prepared.\n${error instanceof Error ? error.message : String(error)}\n`);
     throw error;
   });
-  console.log(`Tests run on ${databases.description}.`);
-  project.provide('databaseUrls', databases.urls);
-  project.provide('databaseDescription', databases.description);
-  return () => databases.stop();
+}
+
+// Both projects that need PostgreSQL name this file, and vitest runs it once for each, in this one
+// process: the first prepares the databases, the second reuses them, the last teardown stops them.
+const SHARED = Symbol.for('test/global-setup.ts');
+interface Shared {
+  databases: Promise<Databases>;
+  projects: number;
+}
+
+export default async function setup(project: TestProject) {
+  const holder = globalThis as { [SHARED]?: Shared };
+  const first = !holder[SHARED];
+  const shared = (holder[SHARED] ??= { databases: prepareOrExplain(), projects: 0 });
+  shared.projects++;
+  const databases = await shared.databases;
+  if (first) console.log(`Tests run on ${databases.description}.`);
+  project.provide('databaseTemplateUrls', databases.urls);
+  return async () => {
+    if (--shared.projects > 0) return;
+    delete holder[SHARED];
+    try {
+      await dropWorkerCopies(databases.urls);
+    } finally {
+      await databases.stop();
+    }
+  };
 }

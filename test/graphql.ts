@@ -3,7 +3,8 @@ import { afterAll, beforeAll, inject } from 'vitest';
 import type { RunningService } from '#lib/service/http.ts';
 import { startSubgraph, type SubgraphDefinition } from '#lib/subgraph/service.ts';
 import { withLocalKeys } from './auth.ts';
-import type { DatabaseUrls } from '../prisma/postgres.ts';
+import { databaseUrlEnv, type DatabaseUrls } from '../prisma/postgres.ts';
+import { workerDatabaseUrls } from './worker-databases.ts';
 import './provided-context.ts';
 
 export interface GraphQLResponse<Data = Record<string, unknown>> {
@@ -39,16 +40,20 @@ export async function postRaw<Data = Record<string, any>>(
   return { status: response.status, contentType: response.headers.get('content-type'), body: json };
 }
 
+/** The databases of the test file that runs: its worker's fresh copies of the seeded ones. */
 export function testDatabaseUrls(): DatabaseUrls {
-  return inject('databaseUrls');
+  const templates = inject('databaseTemplateUrls');
+  if (!templates) {
+    throw new Error(
+      'This test needs PostgreSQL, and unit tests run without it: name its file *.int.test.ts (integration) or put it in e2e/<scenario>/*.e2e.ts.',
+    );
+  }
+  return workerDatabaseUrls(templates);
 }
 
 /** The stack's database options for the test databases prepared by the global setup. */
 export function testDatabaseOptions() {
-  const urls = testDatabaseUrls();
-  return {
-    env: { USERS_DATABASE_URL: urls.users, POSTS_DATABASE_URL: urls.posts, ORDERS_DATABASE_URL: urls.orders },
-  };
+  return { env: databaseUrlEnv(testDatabaseUrls()) };
 }
 
 /** Starts one subgraph on a free port against the test databases. */

@@ -3,7 +3,7 @@ import type { DatabaseUrls } from '../prisma/postgres.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    databaseUrls: DatabaseUrls;
-    databaseDescription: string;
+    /** The migrated and seeded databases that each test file gets a copy of; tests never connect to them. */
+    databaseTemplateUrls: DatabaseUrls;
   }
 }
