@@ -66,7 +66,9 @@ export interface GatewayOptions {
  * - the entity cache next: what it holds never reaches the units below, and it asks them for the
  *   missing entities only;
  * - collecting the answer's cookie, SQL counts and Cache-Control below the cache, so that only
- *   real subgraph answers count (a cache hit has none), once per operation;
+ *   real subgraph answers count (a cache hit has none);
+ * - (an in-flight dedupe would go here: each operation sharing an answer still collects it, and
+ *   the shared call still runs under a deadline;)
  * - the deadline over everything that waits: its signal ends the fetch, the backoff and the retries;
  * - SUBGRAPH_UNAVAILABLE once the retries are spent; the retries above the circuit breaker, so
  *   that each attempt counts and an open circuit stops them; the timeout per attempt below the

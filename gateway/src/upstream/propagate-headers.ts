@@ -9,7 +9,7 @@ import type { UpstreamContext, UpstreamUnit } from './types.ts';
 export type ForwardedHeaders = Readonly<Record<string, (context: UpstreamContext) => string | undefined>>;
 
 /** The default allow-list: credentials for the subgraphs to verify again, the request id, the SQL debug switch. */
-export const FORWARDED_HEADERS: ForwardedHeaders = {
+const FORWARDED_HEADERS: ForwardedHeaders = {
   authorization: (context) => context.authorization,
   cookie: (context) => context.cookie,
   // The gateway's id for the request: the client's when it is a sane one, else a new one.

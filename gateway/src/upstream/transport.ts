@@ -16,7 +16,7 @@ export interface TransportOptions {
   keepAliveTimeoutMs: number;
 }
 
-export const DEFAULT_TRANSPORT: TransportOptions = { connections: 128, keepAliveTimeoutMs: 30_000 };
+const DEFAULT_TRANSPORT: TransportOptions = { connections: 128, keepAliveTimeoutMs: 30_000 };
 
 export interface Transport {
   call: SubgraphCall;
