@@ -1,7 +1,8 @@
 // `npm run schema:check`: see schema-check.ts; this reads the files and git, prints, and exits.
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { readSubgraphSdls, REPO_ROOT } from './compose.ts';
+import { REPO_ROOT } from '../subgraphs/manifest.ts';
+import { readSubgraphSdls } from './compose.ts';
 import { checkSchema, formatSections, readBaseFromGit, readOperations, readOptionalFile, type BaseSchema } from './check.ts';
 import { ALLOW_LIST_FILE } from './changes.ts';
 

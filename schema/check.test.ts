@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { composeSubgraphs, REPO_ROOT, type SubgraphSdl } from './compose.ts';
+import { REPO_ROOT } from '../subgraphs/manifest.ts';
+import { composeSubgraphs, type SubgraphSdl } from './compose.ts';
 import { checkSchema, formatSections, readBaseFromGit, readOperations, type SchemaCheckInput } from './check.ts';
 
 const fixture = (path: string) => readFileSync(new URL(`./fixtures/${path}`, import.meta.url), 'utf8');

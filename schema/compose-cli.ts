@@ -1,7 +1,8 @@
 // `npm run schema:compose`: writes supergraph.graphql and the client-facing schema.graphql.
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { composeSupergraph, CompositionError, REPO_ROOT, SUBGRAPHS } from './compose.ts';
+import { REPO_ROOT, SUBGRAPHS } from '../subgraphs/manifest.ts';
+import { composeSupergraph, CompositionError } from './compose.ts';
 
 const { values } = parseArgs({ options: { help: { type: 'boolean', short: 'h' } } });
 if (values.help) {

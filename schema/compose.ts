@@ -5,9 +5,6 @@ import { composeServices } from '@apollo/composition';
 import { GraphQLError, parse, printSchema, Source, type ASTNode, type DocumentNode } from 'graphql';
 import { REPO_ROOT, SUBGRAPHS, type SubgraphEntry } from '../subgraphs/manifest.ts';
 
-// Re-exported for the schema tools (REPO_ROOT) and the gateway (SUBGRAPHS), which import them from here.
-export { REPO_ROOT, SUBGRAPHS };
-
 /** The URL supergraph.graphql gives a subgraph: where `npm start` runs it. */
 export function defaultRoutingUrl(subgraph: SubgraphEntry): string {
   return `http://localhost:${subgraph.port}/graphql`;

@@ -2,7 +2,7 @@
 // for the upstream pipeline (upstream/entity-cache.ts). What is cached where and for how long: README, "Caching".
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { Logger } from '#lib/service/logger.ts';
-import { SUBGRAPHS } from '../../../schema/compose.ts';
+import { SUBGRAPHS } from '../../../subgraphs/manifest.ts';
 import { attachToRequest, createGatewayCache, type CacheContext } from './gateway-cache.ts';
 import { responseCachePlugin } from './response-cache.ts';
 import type { CacheSettings } from './settings.ts';
