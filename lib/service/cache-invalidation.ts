@@ -9,7 +9,8 @@
 // itself never fails for it.
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { connectedWithin, failFastRedis, FIRST_CONNECTION_WAIT_MS } from './redis.ts';
 import { createLogger, type Logger } from './logger.ts';
 
 /** An entity that changed (`id`), or a new or removed member of a type's lists (no `id`). */
@@ -45,9 +46,10 @@ export function entityTag(type: string, id: string | number): string {
 const testRunNamespace = randomUUID();
 
 /**
- * CACHE_REDIS_PREFIX, else `cache:`. Under vitest each test process keeps its entries apart: the
- * test databases are re-seeded on every run, which no invalidation reports, so an entry cached by
- * an earlier run must never be served to a later one.
+ * CACHE_REDIS_PREFIX, else `cache:`. Under vitest each test file (a module graph of its own) keeps
+ * its entries apart: every file runs on fresh copies of the seeded databases, which no invalidation
+ * reports, so an entry cached by another file, running beside it or in an earlier run, must never
+ * be served to it.
  */
 export function defaultCacheRedisPrefix(env: NodeJS.ProcessEnv = process.env): string {
   return env.CACHE_REDIS_PREFIX || (env.VITEST ? `cache:test:${testRunNamespace}:` : 'cache:');
@@ -125,8 +127,7 @@ export function createInvalidationPublisher(options: PublisherOptions = {}): Inv
   };
 
   if (options.redisUrl) {
-    redis = new Redis(options.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 0, commandTimeout: 500 });
-    redis.on('error', () => {}); // reported once per outage by sendToRedis
+    redis = failFastRedis(options.redisUrl, 500);
     redis.on('ready', () => {
       // Not a reason to keep the process alive: a service stops without closing the publisher.
       (redis as unknown as { stream?: { unref?: () => void } }).stream?.unref?.();
@@ -136,10 +137,8 @@ export function createInvalidationPublisher(options: PublisherOptions = {}): Inv
       void sendToRedis(retry);
     });
   }
-  const firstConnection = redis && new Promise<void>((resolve) => {
-    redis!.once('ready', () => resolve());
-    setTimeout(resolve, 500).unref();
-  });
+  // Once, shared: while Redis is down, mutations must not each wait for it.
+  const firstConnection = redis && connectedWithin(redis, FIRST_CONNECTION_WAIT_MS).catch(() => {});
 
   return {
     async publish(changes) {
