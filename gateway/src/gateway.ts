@@ -139,6 +139,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     // No "Did you mean …?" hints that map the schema for a stranger when introspection is off.
     hideSchemaDetailsFromClientErrors: isProduction(),
   });
+  // Shared budgets from the first request: a limiter still connecting would count in memory.
+  await rateLimiter?.connected();
   const service = await serveGraphQL(httpServer, {
     name: 'gateway',
     port: options.port,

@@ -9,7 +9,8 @@
 // itself never fails for it.
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { connectedWithin, failFastRedis, FIRST_CONNECTION_WAIT_MS } from './redis.ts';
 import { createLogger, type Logger } from './logger.ts';
 
 /** An entity that changed (`id`), or a new or removed member of a type's lists (no `id`). */
@@ -126,8 +127,7 @@ export function createInvalidationPublisher(options: PublisherOptions = {}): Inv
   };
 
   if (options.redisUrl) {
-    redis = new Redis(options.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 0, commandTimeout: 500 });
-    redis.on('error', () => {}); // reported once per outage by sendToRedis
+    redis = failFastRedis(options.redisUrl, 500);
     redis.on('ready', () => {
       // Not a reason to keep the process alive: a service stops without closing the publisher.
       (redis as unknown as { stream?: { unref?: () => void } }).stream?.unref?.();
@@ -137,10 +137,8 @@ export function createInvalidationPublisher(options: PublisherOptions = {}): Inv
       void sendToRedis(retry);
     });
   }
-  const firstConnection = redis && new Promise<void>((resolve) => {
-    redis!.once('ready', () => resolve());
-    setTimeout(resolve, 500).unref();
-  });
+  // Once, shared: while Redis is down, mutations must not each wait for it.
+  const firstConnection = redis && connectedWithin(redis, FIRST_CONNECTION_WAIT_MS).catch(() => {});
 
   return {
     async publish(changes) {

@@ -50,6 +50,8 @@ export function cachePlugins(settings: CacheSettings | false, deps: CacheDepende
   const cache = createGatewayCache(settings, deps);
   const lifecycle: ApolloServerPlugin<CacheContext> = {
     async serverWillStart() {
+      // Before the first request: a cache still connecting would be bypassed for a while.
+      await cache.store.connected();
       return {
         async serverWillStop() {
           await cache.close();

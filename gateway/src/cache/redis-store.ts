@@ -3,7 +3,7 @@
 // fails a request: the cache is bypassed (reads miss, writes are skipped) for a few seconds at a
 // time, with one warning per outage; invalidations that could not be applied are applied when
 // Redis answers again.
-import { Redis } from 'ioredis';
+import { connectedWithin, failFastRedis, FIRST_CONNECTION_WAIT_MS } from '#lib/service/redis.ts';
 import {
   cacheRedisKeys,
   INVALIDATE_SCRIPT,
@@ -58,19 +58,12 @@ export interface RedisStoreOptions {
 const MAX_PENDING_TAGS = 10_000;
 
 export function redisStore(options: RedisStoreOptions): CacheStore {
-  const redis = new Redis(options.redisUrl, {
-    // Fail fast while Redis is away instead of queueing requests behind it.
-    enableOfflineQueue: false,
-    maxRetriesPerRequest: 0,
-    commandTimeout: options.timeoutMs,
-  });
-  redis.on('error', () => {}); // reported once per outage below, not per reconnect attempt
+  const redis = failFastRedis(options.redisUrl, options.timeoutMs);
   const prefix = options.keyPrefix;
   const retryAfterMs = options.retryAfterMs ?? 2_000;
   let bypassUntil = 0;
   let degraded = false;
   const pending = new Set<string>();
-  const firstConnection = new Promise<void>((resolve) => redis.once('ready', () => resolve()));
 
   /** Runs a command unless the cache is being bypassed; undefined when it did not run or failed. */
   async function attempt<T>(command: () => Promise<T>): Promise<T | undefined> {
@@ -79,11 +72,7 @@ export function redisStore(options: RedisStoreOptions): CacheStore {
       if (redis.status !== 'ready') {
         // The first requests wait for the first connection (briefly) rather than bypass.
         if (degraded) throw new Error(`Redis is ${redis.status}`);
-        let timer: NodeJS.Timeout | undefined;
-        const timeout = new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new Error(`Redis did not connect within ${options.timeoutMs} ms`)), options.timeoutMs * 2);
-        });
-        await Promise.race([firstConnection, timeout]).finally(() => clearTimeout(timer));
+        await connectedWithin(redis, options.timeoutMs * 2);
       }
       const result = await command();
       if (degraded) {
@@ -129,6 +118,9 @@ export function redisStore(options: RedisStoreOptions): CacheStore {
     },
     async invalidate(tags) {
       await invalidate(tags);
+    },
+    async connected() {
+      await connectedWithin(redis, FIRST_CONNECTION_WAIT_MS).catch(() => {});
     },
     async close() {
       redis.disconnect();

@@ -27,6 +27,8 @@ export interface CacheStore {
   /** Writes what is still fresh: entries none of whose tags was invalidated after `sequence`. */
   write(entries: CacheEntry[], sequence: number): Promise<void>;
   invalidate(tags: string[]): Promise<void>;
+  /** Resolves when the store can serve (or gives up waiting); never rejects. */
+  connected(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -90,6 +92,7 @@ export function memoryStore(options: { maxBytes: number; now?: () => number }): 
         for (const key of [...(keysByTag.get(tag) ?? [])]) entries.delete(key);
       }
     },
+    async connected() {},
     async close() {
       entries.clear();
     },

@@ -3,7 +3,7 @@
 // configured, so every gateway replica draws on one budget. Redis unreachable: the gateway
 // keeps limiting with its own buckets, and says so in the log, rather than failing requests.
 import ipaddr from 'ipaddr.js';
-import { Redis } from 'ioredis';
+import { connectedWithin, failFastRedis, FIRST_CONNECTION_WAIT_MS } from '#lib/service/redis.ts';
 import { LRUCache } from 'lru-cache';
 import type { Viewer } from '#lib/service/auth.ts';
 import type { Logger } from '#lib/service/logger.ts';
@@ -21,6 +21,8 @@ export interface RateDecision {
 
 export interface RateLimiter {
   consume(key: string, cost: number): Promise<RateDecision>;
+  /** Resolves when the limiter can share budgets (or gives up waiting); never rejects. */
+  connected(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -69,6 +71,7 @@ export function memoryRateLimiter(settings: RateLimitSettings, now: () => number
       buckets.set(key, { tokens: tokensAfter, at: time });
       return decision;
     },
+    async connected() {},
     async close() {},
   };
 }
@@ -97,34 +100,15 @@ export interface RedisRateLimiterOptions {
   logger: Logger;
 }
 
-const FIRST_CONNECTION_WAIT_MS = 1_000;
-
 export function redisRateLimiter(settings: RateLimitSettings, options: RedisRateLimiterOptions): RateLimiter {
-  const redis = new Redis(options.redisUrl, {
-    // Fail fast while Redis is away instead of queueing requests behind it.
-    enableOfflineQueue: false,
-    maxRetriesPerRequest: 0,
-    commandTimeout: 250,
-    lazyConnect: false,
-  });
-  redis.on('error', () => {}); // reported once per outage below, not per reconnect attempt
+  const redis = failFastRedis(options.redisUrl, 250);
   const fallback = memoryRateLimiter(settings);
   const prefix = options.keyPrefix;
   let degraded = false;
-  const firstConnection = new Promise<void>((resolve) => redis.once('ready', () => resolve()));
-  /**
-   * Connected, or about to be: the first requests wait for the connection, not fall back. A second
-   * covers a connection made while the machine is busy; when Redis is down at start, only the first
-   * request waits it out, the others are limited in memory at once.
-   */
+  /** Connected, or about to be: the first requests wait for the first connection, not fall back. */
   const connected = async () => {
-    if (redis.status === 'ready') return;
-    if (degraded) throw new Error(`Redis is ${redis.status}`);
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`Redis did not connect within ${FIRST_CONNECTION_WAIT_MS} ms`)), FIRST_CONNECTION_WAIT_MS);
-    });
-    await Promise.race([firstConnection, timeout]).finally(() => clearTimeout(timer));
+    if (degraded && redis.status !== 'ready') throw new Error(`Redis is ${redis.status}`);
+    await connectedWithin(redis, FIRST_CONNECTION_WAIT_MS);
   };
   return {
     async consume(key, requested) {
@@ -144,6 +128,9 @@ export function redisRateLimiter(settings: RateLimitSettings, options: RedisRate
         degraded = true;
         return fallback.consume(key, cost);
       }
+    },
+    async connected() {
+      await connectedWithin(redis, FIRST_CONNECTION_WAIT_MS).catch(() => {});
     },
     async close() {
       redis.disconnect();
