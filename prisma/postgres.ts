@@ -7,7 +7,7 @@ import net from 'node:net';
 import { userInfo } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { z } from 'zod';
+import { environment, subgraphDatabaseUrl, type EnvironmentSource } from '#lib/service/env.ts';
 import { loadEmbeddedPostgres } from './embedded-postgres.ts';
 import { SUBGRAPHS, type SubgraphEntry, type SubgraphName } from '../subgraphs/manifest.ts';
 
@@ -23,7 +23,8 @@ export interface Databases<Name extends string = SubgraphName> {
 }
 
 export interface DatabaseOptions {
-  env?: NodeJS.ProcessEnv;
+  /** Default: process.env. */
+  env?: EnvironmentSource;
   /** Data directory of the embedded server. */
   embeddedDir?: string;
   /** Port of the embedded server; 0 picks the first free one from FIRST_EMBEDDED_PORT. Default: EMBEDDED_POSTGRES_PORT, else 0. */
@@ -49,16 +50,16 @@ export function databaseUrlOn(serverUrl: string, database: string): string {
 
 /** The configured URLs, or undefined when nothing is configured and the embedded server is due. */
 export function configuredDatabaseUrls<Extra extends string = never>(
-  env: NodeJS.ProcessEnv = process.env,
+  source?: EnvironmentSource,
   subgraphs: readonly SubgraphEntry<SubgraphName | Extra>[] = SUBGRAPHS,
 ): DatabaseUrls<SubgraphName | Extra> | undefined {
-  const prefix = env.DATABASE_NAME_PREFIX ?? '';
+  const env = environment(source);
   const serverUrl = env.DATABASE_URL;
-  const perService = subgraphs.map((subgraph) => env[subgraph.env.databaseUrl]);
+  const perService = subgraphs.map((subgraph) => subgraphDatabaseUrl(subgraph.env.databaseUrl, source));
   if (!serverUrl && perService.every((url) => !url)) return undefined;
   const urls = {} as DatabaseUrls<SubgraphName | Extra>;
-  for (const subgraph of subgraphs) {
-    const url = env[subgraph.env.databaseUrl] ?? (serverUrl && databaseUrlOn(serverUrl, `${prefix}${subgraph.database}`));
+  for (const [index, subgraph] of subgraphs.entries()) {
+    const url = perService[index] ?? (serverUrl && databaseUrlOn(serverUrl, `${env.DATABASE_NAME_PREFIX}${subgraph.database}`));
     if (!url) {
       throw new Error(
         `${subgraph.env.databaseUrl} is not set. Set DATABASE_URL (one server for all services) ` +
@@ -98,15 +99,9 @@ export async function ensureDatabasesExist(urls: Readonly<Record<string, string>
   }
 }
 
-const portSchema = z.coerce.number().int().min(0).max(65_535);
-
-/** A port from the environment variable `name`, or undefined when it is unset. */
-export function portSetting(env: NodeJS.ProcessEnv, name: string): number | undefined {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return undefined;
-  const parsed = portSchema.safeParse(raw);
-  if (!parsed.success) throw new Error(`${name} must be a port number between 0 and 65535, 0 for any free one (got "${raw}").`);
-  return parsed.data;
+/** The embedded server's port from `name` (npm start's, or the tests'), or undefined when it is unset. */
+export function portSetting(source: EnvironmentSource | undefined, name: 'EMBEDDED_POSTGRES_PORT' | 'TEST_EMBEDDED_POSTGRES_PORT'): number | undefined {
+  return environment(source)[name];
 }
 
 function portIsFree(port: number): Promise<boolean> {
@@ -180,21 +175,20 @@ export async function openDatabases<Extra extends string = never>(
   options: DatabaseOptions = {},
   subgraphs: readonly SubgraphEntry<SubgraphName | Extra>[] = SUBGRAPHS,
 ): Promise<Databases<SubgraphName | Extra>> {
-  const env = options.env ?? process.env;
+  const env = environment(options.env);
   const log = options.log ?? (() => {});
-  const configured = configuredDatabaseUrls(env, subgraphs);
+  const configured = configuredDatabaseUrls(options.env, subgraphs);
   if (configured) {
     await ensureDatabasesExist(configured);
     const host = new URL(configured[subgraphs[0]!.name]).host;
     return { urls: configured, description: `PostgreSQL at ${host}`, stop: async () => {} };
   }
-  const dataDir = path.resolve(options.embeddedDir ?? env.EMBEDDED_POSTGRES_DIR ?? '.data/postgres');
-  const port = await embeddedPortToUse(options.embeddedPort ?? portSetting(env, 'EMBEDDED_POSTGRES_PORT') ?? 0);
+  const dataDir = path.resolve(options.embeddedDir ?? env.EMBEDDED_POSTGRES_DIR);
+  const port = await embeddedPortToUse(options.embeddedPort ?? env.EMBEDDED_POSTGRES_PORT ?? 0);
   const server = await startEmbedded(dataDir, port, log);
   const serverUrl = `postgresql://${EMBEDDED_USER}:${EMBEDDED_PASSWORD}@127.0.0.1:${port}/postgres`;
-  const prefix = env.DATABASE_NAME_PREFIX ?? '';
   const urls = Object.fromEntries(
-    subgraphs.map((subgraph) => [subgraph.name, databaseUrlOn(serverUrl, `${prefix}${subgraph.database}`)]),
+    subgraphs.map((subgraph) => [subgraph.name, databaseUrlOn(serverUrl, `${env.DATABASE_NAME_PREFIX}${subgraph.database}`)]),
   ) as DatabaseUrls<SubgraphName | Extra>;
   try {
     await ensureDatabasesExist(urls);

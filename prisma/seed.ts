@@ -1,8 +1,7 @@
 // Deterministic demo and benchmark data: the same scale always yields the same rows, so numbers
 // measured on one machine can be reproduced on another. Rows are written with batched inserts.
 import { hash } from '@node-rs/argon2';
-import { z } from 'zod';
-import { isProduction } from '#lib/service/http.ts';
+import { environment, isProduction, type EnvironmentSource } from '#lib/service/env.ts';
 import { connectOrdersDatabase } from '../subgraphs/orders/src/db.ts';
 import { connectPostsDatabase } from '../subgraphs/posts/src/db.ts';
 import { connectUsersDatabase } from '../subgraphs/users/src/db.ts';
@@ -92,17 +91,13 @@ async function advanceSequences(db: Closeable, tables: string[]) {
   }
 }
 
-const demoOptIn = z.object({ SEED_DEMO_DATA: z.enum(['true', 'false'], { error: 'must be true or false' }).optional() });
-
 /**
  * Why demo data must not be seeded in this environment, or null when it may. Every demo account
  * (an ADMIN among them) has the password printed in the README: in production they would be
  * anyone's way in. A throwaway demo deployment opts in with SEED_DEMO_DATA=true.
  */
-export function demoDataRefusal(env: NodeJS.ProcessEnv = process.env): string | null {
-  const parsed = demoOptIn.safeParse(env);
-  if (!parsed.success) throw new Error(`SEED_DEMO_DATA ${parsed.error.issues[0]!.message} (got "${env.SEED_DEMO_DATA}").`);
-  if (!isProduction(env) || parsed.data.SEED_DEMO_DATA === 'true') return null;
+export function demoDataRefusal(source?: EnvironmentSource): string | null {
+  if (!isProduction(source) || environment(source).SEED_DEMO_DATA === 'true') return null;
   return (
     'NODE_ENV=production: no demo data seeded. Its accounts, ada@example.com (ADMIN) among them, share the published ' +
     'password "demo-password". For a throwaway demo deployment only, set SEED_DEMO_DATA=true.'

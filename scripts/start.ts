@@ -1,5 +1,6 @@
 // `npm start`: the whole stack on this machine, on the embedded PostgreSQL unless one is configured.
 import { parseArgs } from 'node:util';
+import { environmentOrExit } from '#lib/service/env.ts';
 import { startTracing } from '#lib/service/tracing.ts';
 import { SUBGRAPHS } from '../subgraphs/manifest.ts';
 import { DEFAULT_PORTS, startStack } from './stack.ts';
@@ -31,18 +32,8 @@ if (values.help) {
   process.exit(0);
 }
 
-function portFromEnv(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const port = Number(raw);
-  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
-    console.error(`${name} must be a port number between 0 and 65535 (got "${raw}").`);
-    process.exit(2);
-  }
-  return port;
-}
-
 process.env.LOG_LEVEL ??= 'warn';
+const env = environmentOrExit();
 const tracing = startTracing('graphql-federation-platform');
 const startedAt = Date.now();
 // The API is useful without the page: a failed build is reported, and the rest starts.
@@ -55,13 +46,13 @@ if (!webProblem) {
 }
 const stack = await startStack({
   ports: {
-    gateway: portFromEnv('GATEWAY_PORT', DEFAULT_PORTS.gateway),
-    ...Object.fromEntries(SUBGRAPHS.map(({ name, port, env }) => [name, portFromEnv(env.port, port)])),
+    gateway: env.GATEWAY_PORT ?? DEFAULT_PORTS.gateway,
+    ...Object.fromEntries(SUBGRAPHS.map(({ name, port, env: variables }) => [name, env[variables.port] ?? port])),
   },
-  host: process.env.HOST,
-  supergraphPath: process.env.SUPERGRAPH_PATH,
+  host: env.HOST,
+  supergraphPath: env.SUPERGRAPH_PATH,
   seed: !values['no-seed'],
-  web: webProblem ? undefined : { port: portFromEnv('WEB_PORT', DEFAULT_WEB_PORT) },
+  web: webProblem ? undefined : { port: env.WEB_PORT ?? DEFAULT_WEB_PORT },
   log: console.log,
 }).catch((error: unknown) => {
   console.error(`Could not start: ${error instanceof Error ? error.message : String(error)}`);

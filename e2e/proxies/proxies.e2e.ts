@@ -63,7 +63,7 @@ describe('X-Forwarded-For and the rate limit', () => {
 
   it('refuses TRUST_PROXY=true at start, which would let every request claim a new address', async () => {
     await expect(gatewayTrusting('true')).rejects.toThrow(
-      /^Invalid HTTP settings: TRUST_PROXY: "true" would believe whatever X-Forwarded-For a client sends.*Set the number of proxies/,
+      /^Invalid HTTP settings: TRUST_PROXY must not be true: it would believe whatever X-Forwarded-For a client sends.*Set the number of proxies/,
     );
   });
 });

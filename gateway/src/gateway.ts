@@ -3,8 +3,9 @@
 // Apollo Server with its plugins.
 import { ApolloServer } from '@apollo/server';
 import { ApolloGateway } from '@apollo/gateway';
-import { compactJson, createHttpServer, drainPlugin, isProduction, landingPagePlugins, maskInternalErrorsPlugin, serveGraphQL, type RunningService } from '#lib/service/http.ts';
+import { compactJson, createHttpServer, drainPlugin, landingPagePlugins, maskInternalErrorsPlugin, serveGraphQL, type RunningService } from '#lib/service/http.ts';
 import { authSettingsFromEnv, createAccessTokenVerifier, type AuthSettings } from '#lib/service/auth.ts';
+import { environment, isProduction } from '#lib/service/env.ts';
 import { createLogger, type Logger } from '#lib/service/logger.ts';
 import { operationMetricsPlugin } from '#lib/service/metrics.ts';
 import { refuseNulCharactersPlugin } from '#lib/service/nul-characters.ts';
@@ -114,7 +115,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     },
   });
   const limits = options.limits ?? limitSettingsFromEnv();
-  const redisUrl = options.redisUrl ?? process.env.REDIS_URL;
+  const redisUrl = options.redisUrl ?? environment().REDIS_URL;
   const rateLimiter = !limits || !limits.rateLimit
     ? null
     : redisUrl
@@ -128,7 +129,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
       operationMetricsPlugin('gateway'),
       refuseNulCharactersPlugin,
       ...(limits ? [limitsPlugin(limits, rateLimiter)] : []),
-      ...cachePlugins(options.cache ?? cacheSettingsFromEnv(process.env, redisUrl), { redisUrl, logger, subgraphsInProcess: options.subgraphsInProcess }),
+      ...cachePlugins(options.cache ?? cacheSettingsFromEnv(undefined, redisUrl), { redisUrl, logger, subgraphsInProcess: options.subgraphsInProcess }),
       subgraphResponsePlugin,
       maskInternalErrorsPlugin(logger),
       ...landingPagePlugins(),

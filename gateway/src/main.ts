@@ -4,26 +4,27 @@
 // CORS_ORIGINS (comma-separated) for browser apps on other origins, and GATEWAY_WORKERS to run
 // that many processes on one port (node:cluster), one per core.
 import cluster from 'node:cluster';
+import { environmentOrExit } from '#lib/service/env.ts';
 import { startTracing } from '#lib/service/tracing.ts';
 import { SUBGRAPHS } from '../../subgraphs/manifest.ts';
 import { readSupergraph, startGateway } from './gateway.ts';
 
-const workers = Number(process.env.GATEWAY_WORKERS ?? 1);
+const env = environmentOrExit();
 
 async function serve() {
   const tracing = startTracing('gateway');
   const subgraphUrls = Object.fromEntries(
-    SUBGRAPHS.flatMap(({ name, env }) => {
-      const url = process.env[env.routingUrl];
+    SUBGRAPHS.flatMap(({ name, env: variables }) => {
+      const url = env[variables.routingUrl];
       return url ? [[name, url]] : [];
     }),
   );
   const gateway = await startGateway({
-    port: Number(process.env.PORT ?? 4000),
-    host: process.env.HOST ?? '0.0.0.0',
-    supergraphSdl: readSupergraph(process.env.SUPERGRAPH_PATH ?? 'supergraph.graphql'),
+    port: env.PORT ?? 4000,
+    host: env.HOST ?? '0.0.0.0',
+    supergraphSdl: readSupergraph(env.SUPERGRAPH_PATH ?? 'supergraph.graphql'),
     subgraphUrls,
-    corsOrigins: process.env.CORS_ORIGINS?.split(',').map((origin) => origin.trim()).filter(Boolean),
+    corsOrigins: env.CORS_ORIGINS,
   });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => void gateway.close().then(() => tracing?.shutdown()).then(() => process.exit(0)));
@@ -34,7 +35,7 @@ async function serve() {
 // Each worker keeps its own in-memory state: set REDIS_URL so that rate limits are shared.
 function supervise() {
   let stopping = false;
-  for (let index = 0; index < workers; index++) cluster.fork();
+  for (let index = 0; index < env.GATEWAY_WORKERS; index++) cluster.fork();
   cluster.on('exit', (worker, code) => {
     if (!stopping) {
       console.error(`gateway worker ${worker.process.pid} exited with ${code}; starting another`);
@@ -51,9 +52,5 @@ function supervise() {
   }
 }
 
-if (!Number.isInteger(workers) || workers < 1) {
-  console.error(`GATEWAY_WORKERS must be a positive integer (got "${process.env.GATEWAY_WORKERS}").`);
-  process.exit(2);
-}
-if (workers > 1 && cluster.isPrimary) supervise();
+if (env.GATEWAY_WORKERS > 1 && cluster.isPrimary) supervise();
 else await serve();

@@ -3,6 +3,7 @@
 // identity header it cannot verify.
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import { GraphQLError } from 'graphql';
+import { environment, type EnvironmentSource } from './env.ts';
 import { ErrorCode } from './errors.ts';
 
 export const ROLES = ['USER', 'ADMIN'] as const;
@@ -24,12 +25,9 @@ export interface AuthSettings {
   audience: string;
 }
 
-export function authSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): AuthSettings {
-  return {
-    jwksUrl: env.AUTH_JWKS_URL ?? 'http://127.0.0.1:4001/.well-known/jwks.json',
-    issuer: env.AUTH_ISSUER ?? 'urn:graphql-federation-platform:users',
-    audience: env.AUTH_AUDIENCE ?? 'urn:graphql-federation-platform:api',
-  };
+export function authSettingsFromEnv(source?: EnvironmentSource): AuthSettings {
+  const env = environment(source);
+  return { jwksUrl: env.AUTH_JWKS_URL, issuer: env.AUTH_ISSUER, audience: env.AUTH_AUDIENCE };
 }
 
 /** Not signed in where a field needs it: that field is null, the rest of the data stays. */

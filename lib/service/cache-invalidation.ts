@@ -11,6 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { Redis } from 'ioredis';
 import { connectedWithin, failFastRedis, FIRST_CONNECTION_WAIT_MS } from './redis.ts';
+import { environment, type EnvironmentSource } from './env.ts';
 import { createLogger, type Logger } from './logger.ts';
 
 /** An entity that changed (`id`), or a new or removed member of a type's lists (no `id`). */
@@ -51,8 +52,9 @@ const testRunNamespace = randomUUID();
  * reports, so an entry cached by another file, running beside it or in an earlier run, must never
  * be served to it.
  */
-export function defaultCacheRedisPrefix(env: NodeJS.ProcessEnv = process.env): string {
-  return env.CACHE_REDIS_PREFIX || (env.VITEST ? `cache:test:${testRunNamespace}:` : 'cache:');
+export function defaultCacheRedisPrefix(source?: EnvironmentSource): string {
+  const env = environment(source);
+  return env.CACHE_REDIS_PREFIX ?? (env.VITEST ? `cache:test:${testRunNamespace}:` : 'cache:');
 }
 /** Seconds an invalidation is remembered for late writers; far beyond any operation's timeout. */
 export const INVALIDATION_MEMORY_SECONDS = 300;
@@ -165,6 +167,6 @@ let shared: InvalidationPublisher | undefined;
  * REDIS_URL and CACHE_REDIS_PREFIX (see defaultCacheRedisPrefix) from the environment.
  */
 export function publishCacheInvalidation(...changes: ChangedEntity[]): Promise<void> {
-  shared ??= createInvalidationPublisher({ redisUrl: process.env.REDIS_URL || undefined });
+  shared ??= createInvalidationPublisher({ redisUrl: environment().REDIS_URL });
   return shared.publish(changes);
 }

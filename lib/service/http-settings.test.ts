@@ -21,12 +21,12 @@ describe('TRUST_PROXY', () => {
 
   it('refuses true, naming the variable, the danger and the alternatives', () => {
     expect(() => httpSettingsFromEnv({ TRUST_PROXY: 'true' })).toThrow(
-      /^Invalid HTTP settings: TRUST_PROXY: "true" would believe whatever X-Forwarded-For a client sends.*TRUST_PROXY=1.*TRUST_PROXY=10\.0\.0\.0\/8,loopback/,
+      /^Invalid HTTP settings: TRUST_PROXY must not be true: it would believe whatever X-Forwarded-For a client sends.*TRUST_PROXY=1.*TRUST_PROXY=10\.0\.0\.0\/8,loopback/,
     );
   });
 
   it.each(['yes', '10.0.0.0/33', '10.0.0', 'loopback,example.com', '::1/129', '10.0.0.1/8/8'])('refuses %j, naming what is wrong', (value) => {
-    expect(() => httpSettingsFromEnv({ TRUST_PROXY: value })).toThrow(/TRUST_PROXY: ".*" is not an address\. Set the number of proxies/);
+    expect(() => httpSettingsFromEnv({ TRUST_PROXY: value })).toThrow(/TRUST_PROXY must name proxies by number or address: ".*" is not an address\. Set the number of proxies/);
   });
 });
 
@@ -38,6 +38,6 @@ describe('METRICS_PORT and METRICS_HOST', () => {
   });
 
   it.each(['abc', '-1', '65536', '1.5'])('refuses METRICS_PORT=%j', (value) => {
-    expect(() => httpSettingsFromEnv({ METRICS_PORT: value })).toThrow(/^Invalid HTTP settings: METRICS_PORT: /);
+    expect(() => httpSettingsFromEnv({ METRICS_PORT: value })).toThrow(/^Invalid HTTP settings: METRICS_PORT must be a port number between 0 and 65535 /);
   });
 });

@@ -158,7 +158,7 @@ describe('/metrics', () => {
 
 describe('TRUST_PROXY', () => {
   it('refuses true at start, naming the variable and the alternatives', async () => {
-    await expect(serve({ TRUST_PROXY: 'true' })).rejects.toThrow(/TRUST_PROXY: "true" would believe whatever X-Forwarded-For a client sends/);
+    await expect(serve({ TRUST_PROXY: 'true' })).rejects.toThrow(/TRUST_PROXY must not be true: it would believe whatever X-Forwarded-For a client sends/);
   });
 });
 

@@ -12,6 +12,7 @@ import type { FormattedExecutionResult } from 'graphql';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { MAX_VARIABLE_DEPTH, variableNestedDeeperThan } from './document-shape.ts';
+import { isProduction } from './env.ts';
 import { ErrorCode } from './errors.ts';
 import { httpSettingsFromEnv } from './http-settings.ts';
 import type { Logger } from './logger.ts';
@@ -124,18 +125,15 @@ export function compactJson(result: FormattedExecutionResult): string {
   return JSON.stringify(result);
 }
 
-export function isProduction(env: NodeJS.ProcessEnv = process.env): boolean {
-  return env.NODE_ENV === 'production';
-}
-
 /**
  * In production a client never sees an internal error's message or stack: it gets
  * INTERNAL_SERVER_ERROR with the request id, and the details go to the log under that id.
  */
 export function maskInternalErrorsPlugin(logger: Logger): ApolloServerPlugin<BaseContext> {
+  const production = isProduction();
   return {
     async requestDidStart({ request }) {
-      if (!isProduction()) return;
+      if (!production) return;
       const requestId = request.http?.headers.get('x-request-id');
       return {
         async willSendResponse({ response, errors }) {

@@ -1,4 +1,5 @@
 import { pino, type Logger } from 'pino';
+import { environment } from './env.ts';
 
 export type { Logger };
 
@@ -9,7 +10,7 @@ export type { Logger };
 export function createLogger(service: string): Logger {
   return pino({
     name: service,
-    level: process.env.LOG_LEVEL ?? 'info',
+    level: environment().LOG_LEVEL,
     redact: {
       paths: [
         'req.headers.authorization',

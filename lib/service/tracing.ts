@@ -9,6 +9,7 @@ import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { Resource } from '@opentelemetry/resources';
 import { BatchSpanProcessor, NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
+import { environment, type EnvironmentSource } from './env.ts';
 
 const UNTRACED_PATHS = new Set(['/health', '/ready', '/metrics']);
 
@@ -17,7 +18,8 @@ export interface Tracing {
   shutdown(): Promise<void>;
 }
 
-export function startTracing(serviceName: string, env: NodeJS.ProcessEnv = process.env): Tracing | null {
+export function startTracing(serviceName: string, source?: EnvironmentSource): Tracing | null {
+  const env = environment(source);
   const endpoint = env.OTEL_EXPORTER_OTLP_ENDPOINT;
   if (!endpoint) return null;
   const provider = new NodeTracerProvider({

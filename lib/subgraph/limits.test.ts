@@ -12,7 +12,7 @@ describe('subgraph limits', () => {
   });
 
   it('refuse to start on a value that is not a positive integer, naming the variable', () => {
-    expect(() => subgraphLimitsFromEnv({ MAX_QUERY_DEPTH: 'deep' })).toThrow(/^Invalid limit settings: MAX_QUERY_DEPTH: /);
+    expect(() => subgraphLimitsFromEnv({ MAX_QUERY_DEPTH: 'deep' })).toThrow(/^Invalid limit settings: MAX_QUERY_DEPTH must be a whole number/);
     expect(() => subgraphLimitsFromEnv({ MAX_QUERY_TOKENS: '0' })).toThrow(/MAX_QUERY_TOKENS/);
   });
 });

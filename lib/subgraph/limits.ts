@@ -9,8 +9,8 @@
 //   15 aliased spreads of one fragment, becomes a fetch of 794).
 import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError, type DocumentNode } from 'graphql';
-import { z } from 'zod';
 import { measureOperation, type DocumentShape } from '#lib/service/document-shape.ts';
+import { environment, type EnvironmentSource } from '#lib/service/env.ts';
 import { ErrorCode } from '#lib/service/errors.ts';
 
 export interface SubgraphLimits {
@@ -24,26 +24,13 @@ export interface SubgraphLimits {
 /** The gateway's defaults (gateway/src/limits/settings.ts), which the same variables tune. */
 const GATEWAY_DEFAULTS: SubgraphLimits = { maxDepth: 5, maxAliases: 15, maxDirectives: 50, maxTokens: 2_000 };
 
-const positiveInt = z.coerce.number().int().positive();
-const fromEnv = z.object({
-  MAX_QUERY_DEPTH: positiveInt.default(GATEWAY_DEFAULTS.maxDepth),
-  MAX_QUERY_ALIASES: positiveInt.default(GATEWAY_DEFAULTS.maxAliases),
-  MAX_QUERY_DIRECTIVES: positiveInt.default(GATEWAY_DEFAULTS.maxDirectives),
-  MAX_QUERY_TOKENS: positiveInt.default(GATEWAY_DEFAULTS.maxTokens),
-});
-
-export function subgraphLimitsFromEnv(env: NodeJS.ProcessEnv = process.env): SubgraphLimits {
-  const parsed = fromEnv.safeParse(env);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
-    throw new Error(`Invalid limit settings: ${problems}`);
-  }
-  const gateway = parsed.data;
+export function subgraphLimitsFromEnv(source?: EnvironmentSource): SubgraphLimits {
+  const gateway = environment(source);
   return {
-    maxDepth: gateway.MAX_QUERY_DEPTH + 1,
-    maxAliases: gateway.MAX_QUERY_ALIASES * 2,
-    maxDirectives: gateway.MAX_QUERY_DIRECTIVES * 2,
-    maxTokens: gateway.MAX_QUERY_TOKENS * 2,
+    maxDepth: (gateway.MAX_QUERY_DEPTH ?? GATEWAY_DEFAULTS.maxDepth) + 1,
+    maxAliases: (gateway.MAX_QUERY_ALIASES ?? GATEWAY_DEFAULTS.maxAliases) * 2,
+    maxDirectives: (gateway.MAX_QUERY_DIRECTIVES ?? GATEWAY_DEFAULTS.maxDirectives) * 2,
+    maxTokens: (gateway.MAX_QUERY_TOKENS ?? GATEWAY_DEFAULTS.maxTokens) * 2,
   };
 }
 

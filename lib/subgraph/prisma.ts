@@ -1,4 +1,5 @@
 import { PrismaPg } from '@prisma/adapter-pg';
+import { environment, type EnvironmentSource } from '#lib/service/env.ts';
 import { countingAdapterFactory } from './sql-statements.ts';
 
 /**
@@ -7,13 +8,14 @@ import { countingAdapterFactory } from './sql-statements.ts';
  * PostgreSQL after DATABASE_STATEMENT_TIMEOUT_MS (default 5,000, the gateway's operation
  * timeout: past it nobody waits for the answer), and a connection waited for at most 5 s.
  */
-export function postgresAdapter(databaseUrl: string, env: NodeJS.ProcessEnv = process.env): PrismaPg {
+export function postgresAdapter(databaseUrl: string, source?: EnvironmentSource): PrismaPg {
+  const env = environment(source);
   const database = decodeURIComponent(new URL(databaseUrl).pathname.slice(1));
   return countingAdapterFactory(
     new PrismaPg({
       connectionString: databaseUrl,
-      max: Number(env.DATABASE_POOL_SIZE ?? 10),
-      statement_timeout: Number(env.DATABASE_STATEMENT_TIMEOUT_MS ?? 5_000),
+      max: env.DATABASE_POOL_SIZE,
+      statement_timeout: env.DATABASE_STATEMENT_TIMEOUT_MS,
       connectionTimeoutMillis: 5_000,
     }),
     database,

@@ -8,13 +8,14 @@ import { GraphQLError } from 'graphql';
 import type { AccessTokenVerifier, Viewer } from '#lib/service/auth.ts';
 import { ErrorCode } from '#lib/service/errors.ts';
 import { parseId } from './ids.ts';
-import { createLogger } from '#lib/service/logger.ts';
+import { createLogger, type Logger } from '#lib/service/logger.ts';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '#lib/service/page-size.ts';
 import { decodeCursor, encodeCursor, type Page, type Position } from './pagination.ts';
 import { countStatements, type StatementCounter } from './sql-statements.ts';
 import { SQL_DEBUG_HEADER, wantsSqlCounts } from '#lib/service/sql-debug.ts';
 
-const logger = createLogger('rest');
+// Made on first use: importing this module reads no environment (an entry point checks it first).
+let logger: Logger | undefined;
 
 /** The response header carrying the statement count, when the request sent `x-debug-sql: 1`. */
 export const SQL_STATEMENTS_HEADER = 'x-sql-statements';
@@ -97,7 +98,7 @@ export function restRoute(verifyAccessToken: AccessTokenVerifier, handle: (scope
       let failure = asHttpError(error);
       if (!failure) {
         // A bug or a broken dependency: logged with its stack; the client learns nothing more.
-        logger.error({ err: error, method: request.method, url: request.originalUrl }, 'REST request failed');
+        (logger ??= createLogger('rest')).error({ err: error, method: request.method, url: request.originalUrl }, 'REST request failed');
         failure = new HttpError(500, ErrorCode.InternalServerError, 'Internal server error');
       }
       if (counted) response.set(SQL_STATEMENTS_HEADER, String(counter.count));

@@ -11,7 +11,7 @@ describe('a subgraph run on its own', () => {
   });
 
   it('refuses a PORT that is not a port, naming it', () => {
-    expect(() => listenAddressFromEnv({ PORT: 'http' }, 4003)).toThrow('Invalid listen address: PORT: must be a port number from 0 to 65535');
+    expect(() => listenAddressFromEnv({ PORT: 'http' }, 4003)).toThrow('Invalid listen address: PORT must be a port number between 0 and 65535 (got "http").');
     expect(() => listenAddressFromEnv({ PORT: '70000' }, 4003)).toThrow(/PORT/);
   });
 });

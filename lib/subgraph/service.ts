@@ -9,7 +9,6 @@ import { parse as parseCookies } from 'cookie';
 import type { Express, Request, Response } from 'express';
 import { parse } from 'graphql';
 import type { JWTVerifyGetKey } from 'jose';
-import { z } from 'zod';
 import {
   authSettingsFromEnv,
   createAccessTokenVerifier,
@@ -17,6 +16,7 @@ import {
   type AuthSettings,
   type Viewer,
 } from '#lib/service/auth.ts';
+import { environment, environmentOrExit, isProduction, subgraphDatabaseUrl, type EnvironmentSource } from '#lib/service/env.ts';
 import { enforceAuthorizationDirectives } from './authorization.ts';
 import { refuseMalformedRepresentations } from './entity-representations.ts';
 import {
@@ -24,7 +24,6 @@ import {
   compactJson,
   createHttpServer,
   drainPlugin,
-  isProduction,
   landingPagePlugins,
   maskInternalErrorsPlugin,
   serveGraphQL,
@@ -46,8 +45,8 @@ export interface SubgraphOptions {
   batchLoads?: boolean;
 }
 
-export function batchLoadsFromEnv(env: NodeJS.ProcessEnv = process.env): boolean {
-  return env.NAIVE_RESOLVERS !== 'true';
+export function batchLoadsFromEnv(source?: EnvironmentSource): boolean {
+  return environment(source).NAIVE_RESOLVERS !== 'true';
 }
 
 /** The HTTP exchange, for the few resolvers that use cookies (the refresh-token cookie). */
@@ -217,24 +216,14 @@ export async function startSubgraph(definition: SubgraphDefinition, options: Sub
   };
 }
 
-const PORT = 'must be a port number from 0 to 65535';
-const listenAddress = z.object({
-  HOST: z.string().trim().min(1, 'must name an interface, e.g. 0.0.0.0').default('127.0.0.1'),
-  PORT: z.coerce.number({ error: PORT }).int(PORT).min(0, PORT).max(65_535, PORT).optional(),
-});
-
 /**
  * Where a subgraph run on its own listens. Only the gateway has to reach it, and it answers
  * whoever does, so the default is loopback; a container sets HOST=0.0.0.0 for the gateway's
  * container to reach it, on a network that nothing else shares.
  */
-export function listenAddressFromEnv(env: NodeJS.ProcessEnv, defaultPort: number): { host: string; port: number } {
-  const parsed = listenAddress.safeParse(env);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
-    throw new Error(`Invalid listen address: ${problems}`);
-  }
-  return { host: parsed.data.HOST, port: parsed.data.PORT ?? defaultPort };
+export function listenAddressFromEnv(source: EnvironmentSource | undefined, defaultPort: number): { host: string; port: number } {
+  const env = environment(source);
+  return { host: env.HOST ?? '127.0.0.1', port: env.PORT ?? defaultPort };
 }
 
 /**
@@ -246,7 +235,8 @@ export async function runSubgraphFromEnv(
   databaseUrlVariable: string,
   defaultPort: number,
 ): Promise<void> {
-  const databaseUrl = process.env[databaseUrlVariable];
+  environmentOrExit();
+  const databaseUrl = subgraphDatabaseUrl(databaseUrlVariable);
   if (!databaseUrl) {
     console.error(`${databaseUrlVariable} is not set: this subgraph needs its PostgreSQL database URL.`);
     process.exit(2);
@@ -254,7 +244,7 @@ export async function runSubgraphFromEnv(
   const definition = createDefinition(databaseUrl);
   const tracing = startTracing(definition.name);
   const service = await startSubgraph(definition, {
-    ...listenAddressFromEnv(process.env, defaultPort),
+    ...listenAddressFromEnv(undefined, defaultPort),
     batchLoads: batchLoadsFromEnv(),
   });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {

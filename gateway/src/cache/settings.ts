@@ -1,6 +1,6 @@
 // The gateway's caches, their defaults and the environment variables that tune them.
-import { z } from 'zod';
 import { defaultCacheRedisPrefix } from '#lib/service/cache-invalidation.ts';
+import { environment, type EnvironmentSource } from '#lib/service/env.ts';
 
 export interface CacheSettings {
   /** Whole responses of queries, by operation, variables and (for PRIVATE data) user. */
@@ -28,35 +28,24 @@ export const DEFAULT_CACHE: CacheSettings = {
   entities: true,
   store: 'memory',
   memoryMegabytes: 64,
-  redisKeyPrefix: defaultCacheRedisPrefix(),
+  // Read when used: importing this module reads no environment (an entry point checks it first).
+  get redisKeyPrefix() {
+    return defaultCacheRedisPrefix();
+  },
   redisTimeoutMs: 100,
   evenWithoutInvalidation: false,
 };
 
-const fromEnv = z.object({
-  CACHE: z.enum(['on', 'off']).optional(),
-  CACHE_RESPONSES: z.enum(['on', 'off']).optional(),
-  CACHE_ENTITIES: z.enum(['on', 'off']).optional(),
-  CACHE_MEMORY_MB: z.coerce.number().int().positive().optional(),
-  CACHE_REDIS_PREFIX: z.string().min(1).optional(),
-  CACHE_REDIS_TIMEOUT_MS: z.coerce.number().int().positive().optional(),
-});
-
 /** From the environment; false when CACHE=off (CACHE=on: even without invalidation). `redisUrl` chooses the store. */
-export function cacheSettingsFromEnv(env: NodeJS.ProcessEnv = process.env, redisUrl?: string): CacheSettings | false {
-  const parsed = fromEnv.safeParse(env);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
-    throw new Error(`Invalid cache settings: ${problems}`);
-  }
-  const values = parsed.data;
+export function cacheSettingsFromEnv(source?: EnvironmentSource, redisUrl?: string): CacheSettings | false {
+  const values = environment(source);
   if (values.CACHE === 'off') return false;
   return {
     responses: values.CACHE_RESPONSES !== 'off',
     entities: values.CACHE_ENTITIES !== 'off',
     store: redisUrl ? 'redis' : 'memory',
     memoryMegabytes: values.CACHE_MEMORY_MB ?? DEFAULT_CACHE.memoryMegabytes,
-    redisKeyPrefix: defaultCacheRedisPrefix(env),
+    redisKeyPrefix: defaultCacheRedisPrefix(source),
     redisTimeoutMs: values.CACHE_REDIS_TIMEOUT_MS ?? DEFAULT_CACHE.redisTimeoutMs,
     evenWithoutInvalidation: values.CACHE === 'on',
   };

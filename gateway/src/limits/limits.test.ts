@@ -128,6 +128,6 @@ describe('limitSettingsFromEnv', () => {
   it('refuses values that are not positive integers, naming the variable', () => {
     expect(() => limitSettingsFromEnv({ MAX_QUERY_COST: 'lots' })).toThrow(/MAX_QUERY_COST/);
     expect(() => limitSettingsFromEnv({ RATE_LIMIT: 'maybe' })).toThrow(/RATE_LIMIT/);
-    expect(() => limitSettingsFromEnv({ RATE_LIMIT_KEY_PREFIX: 'two words' })).toThrow(/RATE_LIMIT_KEY_PREFIX: must be 1 to 100 printable/);
+    expect(() => limitSettingsFromEnv({ RATE_LIMIT_KEY_PREFIX: 'two words' })).toThrow(/RATE_LIMIT_KEY_PREFIX must be 1 to 100 printable/);
   });
 });

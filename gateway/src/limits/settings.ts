@@ -1,7 +1,7 @@
 // Every limit the gateway applies, with its default and the environment variable that tunes it.
 // The defaults fit every query of the README, the tests, the benchmarks and the web app (the
 // deepest is 4 levels; the largest costs 21,101) and refuse what only an attacker sends.
-import { z } from 'zod';
+import { environment, type EnvironmentSource } from '#lib/service/env.ts';
 
 export interface RateLimitSettings {
   /** Cost units a client may spend at once (the bucket's size). */
@@ -39,30 +39,8 @@ export const DEFAULT_LIMITS: LimitSettings = {
   rateLimitKeyPrefix: 'ratelimit:',
 };
 
-const positiveInt = z.coerce.number().int().positive();
-const fromEnv = z.object({
-  MAX_QUERY_DEPTH: positiveInt.optional(),
-  MAX_QUERY_COST: positiveInt.optional(),
-  MAX_QUERY_ALIASES: positiveInt.optional(),
-  MAX_QUERY_DIRECTIVES: positiveInt.optional(),
-  MAX_QUERY_TOKENS: positiveInt.optional(),
-  OPERATION_TIMEOUT_MS: positiveInt.optional(),
-  RATE_LIMIT: z.enum(['on', 'off']).optional(),
-  RATE_LIMIT_CAPACITY: positiveInt.optional(),
-  RATE_LIMIT_REFILL_PER_SECOND: positiveInt.optional(),
-  RATE_LIMIT_KEY_PREFIX: z
-    .string()
-    .regex(/^[!-~]{1,100}$/, 'must be 1 to 100 printable ASCII characters without spaces, e.g. "shop-eu:ratelimit:"')
-    .optional(),
-});
-
-export function limitSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): LimitSettings {
-  const parsed = fromEnv.safeParse(env);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
-    throw new Error(`Invalid limit settings: ${problems}`);
-  }
-  const values = parsed.data;
+export function limitSettingsFromEnv(source?: EnvironmentSource): LimitSettings {
+  const values = environment(source);
   const defaultRate = DEFAULT_LIMITS.rateLimit as RateLimitSettings;
   return {
     ...DEFAULT_LIMITS,

@@ -1,6 +1,6 @@
 // The upstream pipeline's settings, their defaults (each unit's own) and the environment
 // variables that tune them.
-import { z } from 'zod';
+import { environment, type EnvironmentSource } from '#lib/service/env.ts';
 import { DEFAULT_CIRCUIT_BREAKER } from './circuit-breaker.ts';
 import { DEFAULT_FETCH_TIMEOUT } from './fetch-timeout.ts';
 import { DEFAULT_RETRY } from './retry.ts';
@@ -26,21 +26,8 @@ export const DEFAULT_RESILIENCE: ResilienceSettings = {
   breakerResetMs: DEFAULT_CIRCUIT_BREAKER.resetMs,
 };
 
-const positiveInt = z.coerce.number().int().positive();
-const fromEnv = z.object({
-  SUBGRAPH_TIMEOUT_MS: positiveInt.optional(),
-  SUBGRAPH_RETRIES: z.coerce.number().int().nonnegative().optional(),
-  SUBGRAPH_BREAKER_FAILURES: positiveInt.optional(),
-  SUBGRAPH_BREAKER_RESET_MS: positiveInt.optional(),
-});
-
-export function resilienceSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): ResilienceSettings {
-  const parsed = fromEnv.safeParse(env);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
-    throw new Error(`Invalid subgraph resilience settings: ${problems}`);
-  }
-  const values = parsed.data;
+export function resilienceSettingsFromEnv(source?: EnvironmentSource): ResilienceSettings {
+  const values = environment(source);
   return {
     timeoutMs: values.SUBGRAPH_TIMEOUT_MS ?? DEFAULT_RESILIENCE.timeoutMs,
     retries: values.SUBGRAPH_RETRIES ?? DEFAULT_RESILIENCE.retries,

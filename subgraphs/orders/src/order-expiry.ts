@@ -8,7 +8,7 @@
 // an order that a payment or a cancel is changing at that moment (the sweep after will see what
 // that left). Expiring an order and putting its items back happen in one transaction: exactly
 // once, or not at all.
-import { z } from 'zod';
+import { environment, type EnvironmentSource } from '#lib/service/env.ts';
 import { createLogger, type Logger } from '#lib/service/logger.ts';
 import type { OrdersDatabase } from './db.ts';
 import { publishOrderChanges } from './order-changes.ts';
@@ -23,24 +23,13 @@ export interface OrderExpirySettings {
 
 export const DEFAULT_ORDER_EXPIRY: OrderExpirySettings = { ttlMinutes: 30, sweepIntervalSeconds: 60 };
 
-const SETTINGS = [
-  { key: 'ttlMinutes', variable: 'PENDING_ORDER_TTL_MINUTES', unit: 'minutes', max: 10_080, maxInWords: 'a week' },
-  { key: 'sweepIntervalSeconds', variable: 'PENDING_ORDER_SWEEP_SECONDS', unit: 'seconds', max: 3_600, maxInWords: 'an hour' },
-] as const;
-
 /** PENDING_ORDER_TTL_MINUTES and PENDING_ORDER_SWEEP_SECONDS; unset or empty takes the default. */
-export function orderExpirySettingsFromEnv(env: NodeJS.ProcessEnv = process.env): OrderExpirySettings {
-  const settings = { ...DEFAULT_ORDER_EXPIRY };
-  const problems: string[] = [];
-  for (const { key, variable, unit, max, maxInWords } of SETTINGS) {
-    const raw = env[variable];
-    if (raw === undefined || raw === '') continue;
-    const parsed = z.string().regex(/^\d+$/).transform(Number).pipe(z.number().min(1).max(max)).safeParse(raw);
-    if (parsed.success) settings[key] = parsed.data;
-    else problems.push(`${variable} must be a whole number of ${unit} from 1 to ${max} (${maxInWords}); got "${raw}"`);
-  }
-  if (problems.length) throw new Error(`Invalid order expiry settings: ${problems.join('; ')}.`);
-  return settings;
+export function orderExpirySettingsFromEnv(source?: EnvironmentSource): OrderExpirySettings {
+  const env = environment(source);
+  return {
+    ttlMinutes: env.PENDING_ORDER_TTL_MINUTES ?? DEFAULT_ORDER_EXPIRY.ttlMinutes,
+    sweepIntervalSeconds: env.PENDING_ORDER_SWEEP_SECONDS ?? DEFAULT_ORDER_EXPIRY.sweepIntervalSeconds,
+  };
 }
 
 /** Orders expired per transaction: enough to keep up, few enough to hold row locks briefly. */

@@ -4,7 +4,7 @@
 // database, so every replica and every route to this service shares the count.
 import { createHash } from 'node:crypto';
 import { GraphQLError } from 'graphql';
-import { z } from 'zod';
+import { environment, type EnvironmentSource } from '#lib/service/env.ts';
 import { ErrorCode } from '#lib/service/errors.ts';
 import type { UsersDatabase } from './db.ts';
 
@@ -17,21 +17,11 @@ export interface LogInThrottleSettings {
 
 export const DEFAULT_LOG_IN_THROTTLE: LogInThrottleSettings = { maxFailures: 10, windowSeconds: 15 * 60 };
 
-const positiveInt = z.coerce.number().int().positive();
-const fromEnv = z.object({
-  LOGIN_MAX_FAILURES: positiveInt.optional(),
-  LOGIN_FAILURE_WINDOW_SECONDS: positiveInt.optional(),
-});
-
-export function logInThrottleSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): LogInThrottleSettings {
-  const parsed = fromEnv.safeParse(env);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
-    throw new Error(`Invalid sign-in throttle settings: ${problems}`);
-  }
+export function logInThrottleSettingsFromEnv(source?: EnvironmentSource): LogInThrottleSettings {
+  const env = environment(source);
   return {
-    maxFailures: parsed.data.LOGIN_MAX_FAILURES ?? DEFAULT_LOG_IN_THROTTLE.maxFailures,
-    windowSeconds: parsed.data.LOGIN_FAILURE_WINDOW_SECONDS ?? DEFAULT_LOG_IN_THROTTLE.windowSeconds,
+    maxFailures: env.LOGIN_MAX_FAILURES ?? DEFAULT_LOG_IN_THROTTLE.maxFailures,
+    windowSeconds: env.LOGIN_FAILURE_WINDOW_SECONDS ?? DEFAULT_LOG_IN_THROTTLE.windowSeconds,
   };
 }
 

@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { JSONWebKeySet, JWK } from 'jose';
 import { z } from 'zod';
+import { environment, isProduction, type EnvironmentSource } from '#lib/service/env.ts';
 
 export interface SigningKeys {
   /** The key that signs new tokens, with its id. */
@@ -59,10 +60,11 @@ function developmentKeys(dataDir: string): string {
   return readFileSync(file, 'utf8');
 }
 
-export function loadSigningKeys(env: NodeJS.ProcessEnv = process.env): SigningKeys {
+export function loadSigningKeys(source?: EnvironmentSource): SigningKeys {
+  const env = environment(source);
   if (env.AUTH_PRIVATE_JWKS) return fromJwks(env.AUTH_PRIVATE_JWKS, env.AUTH_SIGNING_KEY_ID, 'AUTH_PRIVATE_JWKS');
-  if (env.NODE_ENV === 'production') {
+  if (isProduction(source)) {
     throw new Error('AUTH_PRIVATE_JWKS must be set in production: the users service has no key to sign tokens with.');
   }
-  return fromJwks(developmentKeys(env.DATA_DIR ?? '.data'), env.AUTH_SIGNING_KEY_ID, '.data/keys/access-token-keys.json');
+  return fromJwks(developmentKeys(env.DATA_DIR), env.AUTH_SIGNING_KEY_ID, '.data/keys/access-token-keys.json');
 }
