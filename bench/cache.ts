@@ -12,6 +12,7 @@ import express from 'express';
 import { Pool } from 'undici';
 import { cacheStats, DEFAULT_CACHE, type CacheSettings } from '../gateway/src/cache/index.ts';
 import { publishCacheInvalidation } from '#lib/service/cache-invalidation.ts';
+import { environment } from '#lib/service/env.ts';
 import { DEFAULT_LIMITS } from '../gateway/src/limits/settings.ts';
 import type { RunningService } from '#lib/service/http.ts';
 import { databaseUrlEnv } from '../prisma/postgres.ts';
@@ -139,7 +140,7 @@ its root fetch goes to the users subgraph, the posts come from the posts subgrap
   const servers: http.Server[] = [];
   const gateways: RunningService[] = [];
   const gatewayWith = async (cache: CacheSettings | false) => {
-    const gateway = await startExtraGateway(stack!, { limits, cache, ...(cache && cache.store === 'redis' ? { redisUrl: process.env.REDIS_URL } : {}) });
+    const gateway = await startExtraGateway(stack!, { limits, cache, ...(cache && cache.store === 'redis' ? { redisUrl: environment().REDIS_URL } : {}) });
     gateways.push(gateway);
     return gateway;
   };
@@ -169,7 +170,7 @@ its root fetch goes to the users subgraph, the posts come from the posts subgrap
     const onePage = bodyFor(null);
 
     const responseGateway = await gatewayWith({ ...DEFAULT_CACHE, store: 'memory' });
-    const redisGateway = process.env.REDIS_URL ? await gatewayWith({ ...DEFAULT_CACHE, store: 'redis', redisKeyPrefix: `bench:${process.pid}:` }) : undefined;
+    const redisGateway = environment().REDIS_URL ? await gatewayWith({ ...DEFAULT_CACHE, store: 'redis', redisKeyPrefix: `bench:${process.pid}:` }) : undefined;
     const expected = await (await fetch(responseGateway.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: onePage })).text();
     const fixedBody = Buffer.from(expected);
     const listen = async (server: http.Server) => {

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { readSupergraph, startGateway } from '../gateway/src/gateway.ts';
 import { limitSettingsFromEnv } from '../gateway/src/limits/settings.ts';
 import { authSettingsFromEnv } from '#lib/service/auth.ts';
+import { environment, subgraphDatabaseUrl } from '#lib/service/env.ts';
 import type { RunningService } from '#lib/service/http.ts';
 import { startSubgraph } from '#lib/subgraph/service.ts';
 import { loadSubgraph } from '../subgraphs/load-subgraph.ts';
@@ -20,14 +21,14 @@ async function start(name: string): Promise<RunningService> {
       port: 0,
       host: '127.0.0.1',
       supergraphSdl: readSupergraph(path.resolve('supergraph.graphql')),
-      subgraphUrls: Object.fromEntries(SUBGRAPHS.map((subgraph) => [subgraph.name, process.env[subgraph.env.routingUrl]])),
+      subgraphUrls: Object.fromEntries(SUBGRAPHS.map((subgraph) => [subgraph.name, environment()[subgraph.env.routingUrl]])),
       auth,
       // Every limit stays on but the rate limit: the benchmark is one client sending on purpose.
       limits: { ...limitSettingsFromEnv(), rateLimit: false },
     });
   }
   const subgraph = subgraphEntry(name);
-  const databaseUrl = process.env[subgraph.env.databaseUrl];
+  const databaseUrl = subgraphDatabaseUrl(subgraph.env.databaseUrl);
   if (!databaseUrl) throw new Error(`${subgraph.env.databaseUrl} is not set.`);
   const createSubgraph = await loadSubgraph(subgraph);
   return startSubgraph(createSubgraph(databaseUrl, auth), { port: 0, host: '127.0.0.1', batchLoads: true });
