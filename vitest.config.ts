@@ -10,7 +10,7 @@ const require = createRequire(import.meta.url);
 // A file that needs PostgreSQL without the name for it fails with a message saying so.
 //
 // The two layers on PostgreSQL share one global setup that migrates and seeds the databases once;
-// every test file then runs on fresh copies of its own (test/worker-databases.ts), so files run in
+// every test file then runs on fresh copies of its own (test/file-databases.ts), so files run in
 // parallel and none sees another's writes. Measured on 2 cores: 2 workers for the unit tests;
 // for the others, see maxWorkers below.
 const excluded = ['node_modules/**', '.data/**'];

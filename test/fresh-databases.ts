@@ -1,7 +1,9 @@
-// Before each integration and end-to-end test file (vitest.config.ts: setupFiles): fresh copies of
-// the seeded databases for its worker (see worker-databases.ts).
-import { inject } from 'vitest';
-import { copyTemplates } from './worker-databases.ts';
+// Around each integration and end-to-end test file (vitest.config.ts: setupFiles): fresh copies of
+// the seeded databases for it, dropped after its own `afterAll` hooks (see file-databases.ts).
+import { afterAll, inject } from 'vitest';
+import { copyTemplates, dropFileCopies } from './file-databases.ts';
 import './provided-context.ts';
 
-await copyTemplates(inject('databaseTemplateUrls'));
+const templates = inject('databaseTemplateUrls');
+await copyTemplates(templates);
+afterAll(() => dropFileCopies(templates));

@@ -1,15 +1,20 @@
 // Before the tests that need PostgreSQL (the integration and e2e projects; unit tests run without
 // it): the test databases (a configured server when DATABASE_URL or the per-service URLs are set,
 // otherwise an embedded PostgreSQL of the tests' own), migrated and freshly seeded, as the templates
-// that each test file gets copies of (see worker-databases.ts).
+// that each test file gets copies of (see file-databases.ts).
 import type { TestProject } from 'vitest/node';
 import './provided-context.ts';
-import { openDatabases, portSetting, type Databases } from '../prisma/postgres.ts';
-import { migrateDatabases } from '../prisma/schema-engine.ts';
-import { SCALES, seedDatabases } from '../prisma/seed.ts';
-import { dropWorkerCopies } from './worker-databases.ts';
+import type { Databases } from '../prisma/postgres.ts';
+import { dropLeftoverCopies } from './file-databases.ts';
 
 async function prepareDatabases(): Promise<Databases> {
+  // Loaded here, by the first project only (see below): vitest loads this file once per project,
+  // each time with modules of its own, and these register process-wide metrics, which may exist once.
+  const [{ openDatabases, portSetting }, { migrateDatabases }, { SCALES, seedDatabases }] = await Promise.all([
+    import('../prisma/postgres.ts'),
+    import('../prisma/schema-engine.ts'),
+    import('../prisma/seed.ts'),
+  ]);
   const databases = await openDatabases({
     // Never the development databases: test ones beside them, or a separate embedded cluster.
     env: { ...process.env, DATABASE_NAME_PREFIX: process.env.DATABASE_NAME_PREFIX ?? 'test_' },
@@ -35,7 +40,7 @@ function prepareOrExplain(): Promise<Databases> {
   });
 }
 
-// Both projects that need PostgreSQL name this file, and vitest runs it once for each, in this one
+// Both projects that need PostgreSQL name this file, and vitest runs it for each, in this one
 // process: the first prepares the databases, the second reuses them, the last teardown stops them.
 const SHARED = Symbol.for('test/global-setup.ts');
 interface Shared {
@@ -55,7 +60,7 @@ export default async function setup(project: TestProject) {
     if (--shared.projects > 0) return;
     delete holder[SHARED];
     try {
-      await dropWorkerCopies(databases.urls);
+      await dropLeftoverCopies(databases.urls);
     } finally {
       await databases.stop();
     }

@@ -4,7 +4,7 @@ import type { RunningService } from '#lib/service/http.ts';
 import { startSubgraph, type SubgraphDefinition } from '#lib/subgraph/service.ts';
 import { withLocalKeys } from './auth.ts';
 import { databaseUrlEnv, type DatabaseUrls } from '../prisma/postgres.ts';
-import { workerDatabaseUrls } from './worker-databases.ts';
+import { fileDatabaseUrls } from './file-databases.ts';
 import './provided-context.ts';
 
 export interface GraphQLResponse<Data = Record<string, unknown>> {
@@ -40,7 +40,7 @@ export async function postRaw<Data = Record<string, any>>(
   return { status: response.status, contentType: response.headers.get('content-type'), body: json };
 }
 
-/** The databases of the test file that runs: its worker's fresh copies of the seeded ones. */
+/** The databases of the test file that runs: its own fresh copies of the seeded ones. */
 export function testDatabaseUrls(): DatabaseUrls {
   const templates = inject('databaseTemplateUrls');
   if (!templates) {
@@ -48,7 +48,7 @@ export function testDatabaseUrls(): DatabaseUrls {
       'This test needs PostgreSQL, and unit tests run without it: name its file *.int.test.ts (integration) or put it in e2e/<scenario>/*.e2e.ts.',
     );
   }
-  return workerDatabaseUrls(templates);
+  return fileDatabaseUrls(templates);
 }
 
 /** The stack's database options for the test databases prepared by the global setup. */
