@@ -53,6 +53,12 @@ export default defineConfig({
     projects: process.env.FAIL_ON_PURPOSE ? [onPostgres('fails-on-purpose', ['test/fails-on-purpose.ts'], 1, 0)] : [unit, integration, e2e],
     testTimeout: 30_000,
     hookTimeout: 120_000,
-    env: { LOG_LEVEL: 'silent' },
+    env: {
+      LOG_LEVEL: 'silent',
+      // The seed's PENDING orders are minutes old when the global setup makes them; a run can take
+      // longer than the default 30 minutes, and an expiry sweep in any stack would then restock and
+      // invalidate under tests that read Bob's orders or a product's stock. The expiry tests set their own TTL.
+      PENDING_ORDER_TTL_MINUTES: '10080',
+    },
   },
 });

@@ -1,6 +1,6 @@
 // The benchmarks' own databases: prefix bench_ on DATABASE_URL, or an embedded PostgreSQL under
 // .data/postgres-bench, never the development or test ones; migrated and seeded at the benchmark
-// scale (about 45 s the first time, then reused).
+// scale (about 10 s the first time, then reused).
 import { openDatabases, type Databases } from '../prisma/postgres.ts';
 import { migrateDatabases } from '../prisma/schema-engine.ts';
 import { SCALES, seedDatabases } from '../prisma/seed.ts';

@@ -29,7 +29,7 @@ Builds each screen of bench/scenarios.ts with one GraphQL query through the gate
 REST endpoints of the services (composed as a frontend does: independent requests in parallel,
 at most 6 connections per origin as a browser), on the benchmark-scale data in databases of its
 own (prefix bench_, on DATABASE_URL or an embedded PostgreSQL under .data/postgres-bench; seeded
-on the first run, about 45 s). The gateway and the subgraphs run as separate processes.
+on the first run, about 10 s). The gateway and the subgraphs run as separate processes.
 
   --concurrency N     virtual clients building the screen at once (default 4)
   --duration S        seconds to time each scenario × style × RTT, at least (default 6)

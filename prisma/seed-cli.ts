@@ -7,7 +7,9 @@ import { demoDataRefusal, SCALES, seedDatabases, type ScaleName } from './seed.t
 const HELP = `Usage: npm run db:seed [-- --scale demo|bench] [--reset]
 
 Applies pending migrations, then fills the users, posts and orders databases with deterministic
-data (the same scale always gives the same rows).
+data (the same scale always gives the same rows), dated over the year before 30 Nov 2026; only
+the few unpaid (PENDING) orders are dated minutes before the seed runs, so they do not expire at
+once. The bench scale reports each table's progress at every tenth.
 
   --scale demo   ${Object.entries(SCALES.demo).map(([k, v]) => `${v} ${k}`).join(', ')} (default)
   --scale bench  ${Object.entries(SCALES.bench).map(([k, v]) => `${v.toLocaleString('en')} ${k}`).join(', ')}

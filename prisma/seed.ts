@@ -1,10 +1,11 @@
-// Deterministic demo and benchmark data: the same scale always yields the same rows, so numbers
-// measured on one machine can be reproduced on another. Rows are written with batched inserts.
+// Writes the demo and benchmark data (demo-rows.ts) with batched inserts. Deterministic: the same
+// scale always yields the same rows, so numbers measured on one machine can be reproduced on another.
 import { hash } from '@node-rs/argon2';
 import { environment, isProduction, type EnvironmentSource } from '#lib/service/env.ts';
 import { connectOrdersDatabase } from '../subgraphs/orders/src/db.ts';
 import { connectPostsDatabase } from '../subgraphs/posts/src/db.ts';
 import { connectUsersDatabase } from '../subgraphs/users/src/db.ts';
+import { demoRows, type CommentRow, type DemoRowsOptions, type OrderRow, type PostRow, type ProductRow, type UserRow } from './demo-rows.ts';
 import type { DatabaseUrls } from './postgres.ts';
 
 export interface SeedScale {
@@ -22,68 +23,61 @@ export const SCALES = {
 
 export type ScaleName = keyof typeof SCALES;
 
-/** The documented demo accounts (README); every seeded user shares this password. */
+/** Every seeded user's password, published in the README. */
 export const DEMO_PASSWORD = 'demo-password';
-export const DEMO_ACCOUNTS = [
-  { name: 'Ada Admin', email: 'ada@example.com', role: 'ADMIN' },
-  { name: 'Bob Buyer', email: 'bob@example.com', role: 'USER' },
-  { name: 'Carol Writer', email: 'carol@example.com', role: 'USER' },
-] as const;
 
 const BATCH_SIZE = 5_000;
-const EPOCH = Date.UTC(2026, 0, 1);
-const MINUTE = 60_000;
 
-/** mulberry32: a small seeded PRNG, enough for reproducible fake data. */
-function randomSource(seed: number) {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-  return {
-    /** An integer in [min, max]. */
-    int: (min: number, max: number) => min + Math.floor(next() * (max - min + 1)),
-    pick: <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!,
-  };
-}
-
-const FIRST_NAMES = ['Ana', 'Ben', 'Chloe', 'Dev', 'Ema', 'Finn', 'Gia', 'Hugo', 'Iris', 'Jon', 'Kai', 'Lena'];
-const LAST_NAMES = ['Silva', 'Okafor', 'Novak', 'Tanaka', 'Meyer', 'Haddad', 'Kowalski', 'Rossi', 'Dubois', 'Kim'];
-const WORDS = ['graph', 'query', 'cache', 'schema', 'latency', 'resolver', 'batch', 'cursor', 'index', 'gateway',
-  'service', 'tracing', 'federation', 'postgres', 'client', 'mutation', 'token', 'limit', 'loader', 'entity'];
-const PRODUCTS = ['Keyboard', 'Mouse', 'Monitor', 'Desk Lamp', 'Notebook', 'Headphones', 'Mug', 'Backpack', 'Cable',
-  'Chair', 'Webcam', 'Stand'];
-
-function sentence(random: ReturnType<typeof randomSource>, words: number): string {
-  const text = Array.from({ length: words }, () => random.pick(WORDS)).join(' ');
-  return text.charAt(0).toUpperCase() + text.slice(1);
-}
-
+/**
+ * Writes `rows` in batches of BATCH_SIZE, and reports at every tenth of the table: one line each,
+ * which reads well in a terminal and in a CI log alike.
+ */
 async function insertInBatches<Row>(
-  label: string,
+  table: string,
   total: number,
-  makeRow: (index: number) => Row,
+  rows: Iterable<Row>,
   insert: (rows: Row[]) => Promise<unknown>,
-  log: (line: string) => void,
+  progress: (line: string) => void,
 ) {
-  const progressStep = Math.max(BATCH_SIZE, Math.ceil(total / 5 / BATCH_SIZE) * BATCH_SIZE);
-  for (let start = 0; start < total; start += BATCH_SIZE) {
-    const end = Math.min(start + BATCH_SIZE, total);
-    await insert(Array.from({ length: end - start }, (_, offset) => makeRow(start + offset)));
-    if (total > BATCH_SIZE && (end % progressStep === 0 || end === total)) {
-      log(`  ${label}: ${end.toLocaleString('en')}/${total.toLocaleString('en')}`);
+  let done = 0;
+  let reported = 0;
+  let batch: Row[] = [];
+  const flush = async () => {
+    await insert(batch);
+    done += batch.length;
+    batch = [];
+    const tenths = Math.floor((done * 10) / total);
+    if (tenths > reported) {
+      reported = tenths;
+      progress(`${table}: ${done.toLocaleString('en')} of ${total.toLocaleString('en')} (${tenths * 10}%)`);
     }
+  };
+  for (const row of rows) {
+    batch.push(row);
+    if (batch.length === BATCH_SIZE) await flush();
   }
+  if (batch.length) await flush();
 }
 
-type Closeable = { $disconnect(): Promise<void>; $executeRawUnsafe(sql: string): Promise<number> };
+type Database = { $disconnect(): Promise<void>; $executeRawUnsafe(query: string, ...values: unknown[]): Promise<number> };
+
+/** Every column of a table's rows, with its PostgreSQL type. */
+type Columns<Row> = { [Column in keyof Row & string]: string };
+
+/**
+ * A batch insert into `table`: one statement that takes each column as one array parameter
+ * (`unnest`). Prisma's createMany sends a VALUES list with a parameter per cell, 25,000 for a batch
+ * of comments, which PostgreSQL parses and plans far more slowly: measured 10 times slower.
+ */
+function insertInto<Row>(db: Database, table: string, columns: Columns<Row>): (rows: Row[]) => Promise<number> {
+  const names = Object.keys(columns) as (keyof Row & string)[];
+  const arrays = names.map((name, index) => `$${index + 1}::${columns[name]}[]`).join(', ');
+  const sql = `INSERT INTO "${table}" (${names.map((name) => `"${name}"`).join(', ')}) SELECT * FROM unnest(${arrays})`;
+  return (rows) => db.$executeRawUnsafe(sql, ...names.map((name) => rows.map((row) => row[name])));
+}
 
 /** Explicit ids were inserted; move each id sequence past them so later inserts do not collide. */
-async function advanceSequences(db: Closeable, tables: string[]) {
+async function advanceSequences(db: Database, tables: string[]) {
   for (const table of tables) {
     await db.$executeRawUnsafe(
       `SELECT setval(pg_get_serial_sequence('"${table}"', 'id'), GREATEST((SELECT MAX(id) FROM "${table}"), 1))`,
@@ -104,7 +98,7 @@ export function demoDataRefusal(source?: EnvironmentSource): string | null {
   );
 }
 
-export interface SeedOptions {
+export interface SeedOptions extends DemoRowsOptions {
   scale: SeedScale;
   log?: (line: string) => void;
   /** Empty the tables first; without it, databases that already hold data are left alone. */
@@ -128,86 +122,51 @@ export async function seedDatabases(urls: DatabaseUrls, options: SeedOptions): P
     const counts = await Promise.all([users.user.count(), posts.post.count(), orders.product.count()]);
     if (counts.some((count) => count > 0)) return false;
 
-    const random = randomSource(42);
+    const rows = demoRows(scale, options);
     const passwordHash = await hash(DEMO_PASSWORD);
     const started = Date.now();
+    // Progress only where it is worth a line: the demo's few rows take a second.
+    const large = Object.values(scale).some((count) => count > BATCH_SIZE);
+    const progress = (line: string) => {
+      if (large) log(`  ${line} [${((Date.now() - started) / 1000).toFixed(1)} s]`);
+    };
     log(`Seeding ${Object.entries(scale).map(([table, n]) => `${n.toLocaleString('en')} ${table}`).join(', ')}...`);
 
-    await insertInBatches('users', scale.users, (index) => {
-      const account = DEMO_ACCOUNTS[index];
-      const name = account?.name ?? `${random.pick(FIRST_NAMES)} ${random.pick(LAST_NAMES)}`;
-      return {
-        id: index + 1,
-        name,
-        email: account?.email ?? `user${index + 1}@example.com`,
-        role: account?.role ?? 'USER',
-        passwordHash,
-        createdAt: new Date(EPOCH + index * MINUTE),
-      };
-    }, (data) => users.user.createMany({ data }), log);
-
-    await insertInBatches('posts', scale.posts, (index) => ({
-      id: index + 1,
-      authorId: random.int(1, scale.users),
-      title: sentence(random, random.int(3, 7)),
-      body: `${sentence(random, random.int(20, 60))}.`,
-      createdAt: new Date(EPOCH + scale.users * MINUTE + index * MINUTE),
-    }), (data) => posts.post.createMany({ data }), log);
-
-    await insertInBatches('comments', scale.comments, (index) => {
-      const postId = random.int(1, scale.posts);
-      return {
-        id: index + 1,
-        postId,
-        authorId: random.int(1, scale.users),
-        text: `${sentence(random, random.int(4, 16))}.`,
-        // After its post, so every comment is newer than what it replies to.
-        createdAt: new Date(EPOCH + (scale.users + postId) * MINUTE + random.int(1, 10_000) * 1_000),
-      };
-    }, (data) => posts.comment.createMany({ data }), log);
-
-    const prices = Array.from({ length: scale.products }, () => random.int(199, 49_999));
-    await insertInBatches('products', scale.products, (index) => ({
-      id: index + 1,
-      name: `${random.pick(PRODUCTS)} ${index + 1}`,
-      priceCents: prices[index]!,
-      stock: random.int(0, 500),
-      createdAt: new Date(EPOCH + index * MINUTE),
-    }), (data) => orders.product.createMany({ data }), log);
-
-    // No PENDING: the seeded orders are older than any TTL, and the first sweep would expire them
-    // (and put their items back in stock) under whatever reads the demo data at that moment.
-    const statuses = ['EXPIRED', 'PAID', 'SHIPPED', 'CANCELLED'] as const;
-    let itemId = 0;
-    const orderRows = Array.from({ length: scale.orders }, (_, index) => {
-      const productIds = new Set(Array.from({ length: random.int(1, 3) }, () => random.int(1, scale.products)));
-      const items = [...productIds].map((productId) => ({
-        id: ++itemId,
-        orderId: index + 1,
-        productId,
-        quantity: random.int(1, 4),
-        unitPriceCents: prices[productId - 1]!,
-      }));
-      return {
-        order: {
-          id: index + 1,
-          buyerId: random.int(1, scale.users),
-          status: random.pick(statuses),
-          totalCents: items.reduce((sum, item) => sum + item.quantity * item.unitPriceCents, 0),
-          createdAt: new Date(EPOCH + index * MINUTE),
-        },
-        items,
-      };
+    // The three databases are written at the same time: while one works on a batch, this process
+    // makes the next for another. Each table draws from its own generator, so the rows are the same.
+    const insertUsers = insertInto<UserRow & { passwordHash: string }>(users, 'User', {
+      id: 'int', name: 'text', email: 'text', role: '"Role"', passwordHash: 'text', createdAt: 'timestamptz',
     });
-    await insertInBatches('orders', orderRows.length, (index) => orderRows[index]!.order,
-      (data) => orders.order.createMany({ data }), log);
-    const itemRows = orderRows.flatMap((row) => row.items);
-    await insertInBatches('order items', itemRows.length, (index) => itemRows[index]!,
-      (data) => orders.orderItem.createMany({ data }), log);
-
-    await advanceSequences(users, ['User']);
-    await advanceSequences(posts, ['Post', 'Comment']);
-    await advanceSequences(orders, ['Product', 'Order', 'OrderItem']);
+    const insertPosts = insertInto<PostRow>(posts, 'Post', { id: 'int', authorId: 'int', title: 'text', body: 'text', createdAt: 'timestamptz' });
+    const insertComments = insertInto<CommentRow>(posts, 'Comment', {
+      id: 'int', postId: 'int', authorId: 'int', text: 'text', createdAt: 'timestamptz',
+    });
+    const insertProducts = insertInto<ProductRow>(orders, 'Product', { id: 'int', name: 'text', priceCents: 'int', stock: 'int', createdAt: 'timestamptz' });
+    const insertOrders = insertInto<OrderRow['order']>(orders, 'Order', {
+      id: 'int', buyerId: 'int', status: '"OrderStatus"', totalCents: 'int', createdAt: 'timestamptz',
+    });
+    const insertItems = insertInto<OrderRow['items'][number]>(orders, 'OrderItem', {
+      id: 'int', orderId: 'int', productId: 'int', quantity: 'int', unitPriceCents: 'int',
+    });
+    await Promise.all([
+      (async () => {
+        await insertInBatches('users', scale.users, rows.users(), (batch) => insertUsers(batch.map((user) => ({ ...user, passwordHash }))), progress);
+        await advanceSequences(users, ['User']);
+      })(),
+      (async () => {
+        await insertInBatches('posts', scale.posts, rows.posts(), insertPosts, progress);
+        await insertInBatches('comments', scale.comments, rows.comments(), insertComments, progress);
+        await advanceSequences(posts, ['Post', 'Comment']);
+      })(),
+      (async () => {
+        await insertInBatches('products', scale.products, rows.products(), insertProducts, progress);
+        await insertInBatches('orders', scale.orders, rows.orders(), async (batch) => {
+          await insertOrders(batch.map((row) => row.order));
+          await insertItems(batch.flatMap((row) => row.items));
+        }, progress);
+        await advanceSequences(orders, ['Product', 'Order', 'OrderItem']);
+      })(),
+    ]);
     log(`Seeded in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
     return true;
   } finally {
