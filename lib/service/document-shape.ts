@@ -4,6 +4,11 @@
 // whole, which would let anything hide under `edges`. Each fragment is measured once and reused,
 // so a "fragment bomb" (each fragment spreading the next twice) costs linear time to measure while
 // its expanded field count grows as it would at execution, and gets refused.
+// Introspection (`__schema`, `__type`) adds no depth: the depth limit keeps resolution chains
+// through the subgraphs short, and the gateway answers introspection from its own schema. Its
+// nesting is bounded by graphql-js's MaxIntrospectionDepthRule, part of standard validation; its
+// aliases, directives and fields still count. The standard introspection query that every explorer
+// sends is 14 levels deep; production turns introspection off altogether.
 import {
   Kind,
   type DocumentNode,
@@ -21,6 +26,7 @@ export interface DocumentShape {
 }
 
 const RELAY_WRAPPERS = new Set(['edges', 'node']);
+const INTROSPECTION_ROOTS = new Set(['__schema', '__type']);
 const EMPTY: DocumentShape = { depth: 0, aliases: 0, directives: 0, fields: 0 };
 
 export function selectedOperation(document: DocumentNode, operationName?: string | null): OperationDefinitionNode | undefined {
@@ -65,7 +71,11 @@ export function measureOperation(document: DocumentNode, operationName?: string 
       if (selection.kind === Kind.FIELD) {
         shape.fields += 1;
         if (selection.alias) shape.aliases += 1;
-        if (selection.selectionSet) add(measureSet(selection.selectionSet), RELAY_WRAPPERS.has(selection.name.value) ? 0 : 1);
+        const name = selection.name.value;
+        if (!selection.selectionSet) continue;
+        const inner = measureSet(selection.selectionSet);
+        if (INTROSPECTION_ROOTS.has(name)) add({ ...inner, depth: 0 }, 0);
+        else add(inner, RELAY_WRAPPERS.has(name) ? 0 : 1);
       } else if (selection.kind === Kind.INLINE_FRAGMENT) {
         add(measureSet(selection.selectionSet), 0);
       } else {

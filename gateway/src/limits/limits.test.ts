@@ -1,4 +1,4 @@
-import { buildSchema, parse } from 'graphql';
+import { buildSchema, getIntrospectionQuery, parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { operationCost } from './cost.ts';
 import { measureOperation, variableNestedDeeperThan } from '#lib/service/document-shape.ts';
@@ -41,6 +41,14 @@ describe('measureOperation', () => {
     const fragments = Array.from({ length: 30 }, (_, i) => `fragment F${i} on User { ...F${i + 1} ...F${i + 1} }`).join('\n');
     const document = parse(`{ me { ...F0 } }\n${fragments}\nfragment F30 on User { name }`);
     expect(measureOperation(document).fields).toBe(1 + 2 ** 30);
+  });
+
+  it("leaves introspection out of the depth (the gateway answers it; graphql-js bounds its nesting), not out of the counts", () => {
+    const document = parse(`
+      query Q { me { name } ...Schema t: __type(name: "User") { fields { type { ofType { ofType { ofType { name } } } } } } }
+      fragment Schema on Query { __schema { types { fields { type { ofType { ofType { ofType { ofType { name } } } } } } } } }`);
+    expect(measureOperation(document, 'Q')).toMatchObject({ depth: 1, aliases: 1, fields: 2 + 7 + 9 });
+    expect(measureOperation(parse(getIntrospectionQuery())).depth).toBe(0);
   });
 
   it('survives a fragment cycle (validation rejects it anyway)', () => {

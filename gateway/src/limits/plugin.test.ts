@@ -2,7 +2,7 @@
 // record that they ran: what is refused never reaches a resolver, and what runs is what is charged.
 import { readFileSync } from 'node:fs';
 import { ApolloServer, type GraphQLResponse } from '@apollo/server';
-import { GraphQLError } from 'graphql';
+import { getIntrospectionQuery, GraphQLError } from 'graphql';
 import { afterEach, describe, expect, it } from 'vitest';
 import { limitsPlugin, type LimitsContext } from './plugin.ts';
 import { memoryRateLimiter } from './rate-limiter.ts';
@@ -74,6 +74,21 @@ describe('limits plugin', () => {
     expect(third.status).toBe(429);
     expect(third.result.errors![0]!.extensions).toMatchObject({ code: 'RATE_LIMITED', cost: 2_000 });
     expect(ran).toEqual(['logIn', 'logIn']);
+  });
+
+  it("lets the explorers' introspection query through (as deep as 14 levels), within the cost limit", async () => {
+    const { run } = serverWith(roomy);
+    const query = getIntrospectionQuery({ descriptions: true, inputValueDeprecation: true, schemaDescription: true, specifiedByUrl: true, directiveIsRepeatable: true });
+    const { status, result } = await run(query);
+    expect(result.errors).toBeUndefined();
+    expect(status).toBe(200);
+    expect(result.extensions!.cost).toEqual({ value: expect.any(Number), limit: DEFAULT_LIMITS.maxCost });
+  });
+
+  it('still refuses introspection that nests its lists to make a huge answer (graphql-js validation)', async () => {
+    const { status, result } = await serverWith(roomy).run('{ __schema { types { fields { type { fields { type { fields { name } } } } } } } }');
+    expect(status).toBe(400);
+    expect(result.errors![0]!.message).toBe('Maximum introspection depth exceeded');
   });
 
   it('gives an IPv6 /64 one budget', async () => {
