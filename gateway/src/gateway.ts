@@ -3,7 +3,7 @@
 // Apollo Server with its plugins.
 import { ApolloServer } from '@apollo/server';
 import { ApolloGateway } from '@apollo/gateway';
-import { compactJson, createHttpServer, drainPlugin, landingPagePlugins, maskInternalErrorsPlugin, serveGraphQL, type RunningService } from '#lib/service/http.ts';
+import { clientErrorsPlugin, compactJson, createHttpServer, drainPlugin, landingPagePlugins, serveGraphQL, type RunningService } from '#lib/service/http.ts';
 import { authSettingsFromEnv, createAccessTokenVerifier, type AuthSettings } from '#lib/service/auth.ts';
 import { environment, isProduction } from '#lib/service/env.ts';
 import { createLogger, type Logger } from '#lib/service/logger.ts';
@@ -131,7 +131,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
       ...(limits ? [limitsPlugin(limits, rateLimiter)] : []),
       ...cachePlugins(options.cache ?? cacheSettingsFromEnv(undefined, redisUrl), { redisUrl, logger, subgraphsInProcess: options.subgraphsInProcess }),
       subgraphResponsePlugin,
-      maskInternalErrorsPlugin(logger),
+      clientErrorsPlugin(logger),
       ...landingPagePlugins(),
     ],
     logger,

@@ -5,7 +5,7 @@ import { ApolloServer } from '@apollo/server';
 import { GraphQLError } from 'graphql';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ErrorCode } from './errors.ts';
-import { createHttpServer, drainPlugin, landingPagePlugins, maskInternalErrorsPlugin, serveGraphQL, type RunningService } from './http.ts';
+import { createHttpServer, drainPlugin, landingPagePlugins, clientErrorsPlugin, serveGraphQL, type RunningService } from './http.ts';
 import { createLogger } from './logger.ts';
 import type { GraphQLResponse } from '../../test/graphql.ts';
 
@@ -34,7 +34,7 @@ const resolvers = {
 };
 
 async function run() {
-  const server = new ApolloServer({ typeDefs, resolvers, plugins: [maskInternalErrorsPlugin(createLogger('test'))] });
+  const server = new ApolloServer({ typeDefs, resolvers, plugins: [clientErrorsPlugin(createLogger('test'))] });
   const response = await server.executeOperation({
     query: '{ broken known fine }',
     http: { method: 'POST', headers: new Map([['x-request-id', 'req-9']]) as never, search: '', body: {} },
@@ -43,7 +43,7 @@ async function run() {
   return response.body.kind === 'single' ? response.body.singleResult : undefined;
 }
 
-describe('maskInternalErrorsPlugin', () => {
+describe('clientErrorsPlugin', () => {
   it('in production, hides an internal error behind its request id and leaves coded errors alone', async () => {
     process.env.NODE_ENV = 'production';
     const result = await run();
@@ -59,6 +59,13 @@ describe('maskInternalErrorsPlugin', () => {
     const result = await run();
     expect(result?.errors?.[0]?.message).toContain('10.0.0.7');
   });
+
+  it('outside production, gives a stack trace with internal errors only, not with errors a client expects', async () => {
+    process.env.NODE_ENV = 'development';
+    const [broken, known] = (await run())?.errors ?? [];
+    expect(broken?.extensions).toMatchObject({ code: 'INTERNAL_SERVER_ERROR', stacktrace: expect.arrayContaining([expect.stringContaining('Error: connection to')]) });
+    expect(known?.extensions).toEqual({ code: 'NOT_FOUND' });
+  });
 });
 
 /** A service as the subgraphs and the gateway are served, with these variables set first. */
@@ -69,7 +76,7 @@ async function serve(env: Partial<Record<(typeof VARIABLES)[number], string>> = 
   const apollo = new ApolloServer({
     typeDefs,
     resolvers,
-    plugins: [drainPlugin(httpServer), maskInternalErrorsPlugin(logger), ...landingPagePlugins()],
+    plugins: [drainPlugin(httpServer), clientErrorsPlugin(logger), ...landingPagePlugins()],
   });
   const service = await serveGraphQL(httpServer, { name: 'test', port: 0, logger, apollo, context: async () => ({}) });
   running.push(service);

@@ -126,14 +126,16 @@ export function compactJson(result: FormattedExecutionResult): string {
 }
 
 /**
- * In production a client never sees an internal error's message or stack: it gets
- * INTERNAL_SERVER_ERROR with the request id, and the details go to the log under that id.
+ * What a client sees of an error. In production it never sees an internal error's message or
+ * stack: it gets INTERNAL_SERVER_ERROR with the request id, and the details go to the log under
+ * that id. In development it sees the message, and a stack trace only where one helps: with an
+ * internal error, not with an error the API answers on purpose (UNAUTHENTICATED, NOT_FOUND, ...),
+ * whose stack would only bury the message.
  */
-export function maskInternalErrorsPlugin(logger: Logger): ApolloServerPlugin<BaseContext> {
+export function clientErrorsPlugin(logger: Logger): ApolloServerPlugin<BaseContext> {
   const production = isProduction();
   return {
     async requestDidStart({ request }) {
-      if (!production) return;
       const requestId = request.http?.headers.get('x-request-id');
       return {
         async willSendResponse({ response, errors }) {
@@ -141,9 +143,14 @@ export function maskInternalErrorsPlugin(logger: Logger): ApolloServerPlugin<Bas
           const result = response.body.singleResult;
           result.errors = result.errors!.map((formatted, index) => {
             const code = formatted.extensions?.code;
-            if (code !== undefined && code !== ErrorCode.InternalServerError) return formatted;
-            logger.error({ err: errors?.[index], requestId, path: formatted.path }, 'internal error');
-            return { message: 'Internal server error', path: formatted.path, extensions: { code: ErrorCode.InternalServerError, requestId } };
+            const internal = code === undefined || code === ErrorCode.InternalServerError;
+            if (internal && production) {
+              logger.error({ err: errors?.[index], requestId, path: formatted.path }, 'internal error');
+              return { message: 'Internal server error', path: formatted.path, extensions: { code: ErrorCode.InternalServerError, requestId } };
+            }
+            if (internal || formatted.extensions?.stacktrace === undefined) return formatted;
+            const { stacktrace: _, ...extensions } = formatted.extensions;
+            return { ...formatted, extensions };
           });
         },
       };

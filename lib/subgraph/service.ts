@@ -25,7 +25,7 @@ import {
   createHttpServer,
   drainPlugin,
   landingPagePlugins,
-  maskInternalErrorsPlugin,
+  clientErrorsPlugin,
   serveGraphQL,
   type RunningService,
 } from '#lib/service/http.ts';
@@ -176,7 +176,7 @@ export async function startSubgraph(definition: SubgraphDefinition, options: Sub
   const schema = buildSubgraphSchema([{ typeDefs: loadTypeDefs(definition.schemaFile), resolvers: definition.resolvers }]);
   const apollo = new ApolloServer<RequestContext>({
     schema: enforceAuthorizationDirectives(refuseMalformedRepresentations(schema)),
-    plugins: [drainPlugin(httpServer), subgraphLimitsPlugin(limits), sqlStatementsPlugin, operationMetricsPlugin(definition.name), refuseNulCharactersPlugin, maskInternalErrorsPlugin(logger), ...landingPagePlugins()],
+    plugins: [drainPlugin(httpServer), subgraphLimitsPlugin(limits), sqlStatementsPlugin, operationMetricsPlugin(definition.name), refuseNulCharactersPlugin, clientErrorsPlugin(logger), ...landingPagePlugins()],
     logger,
     stringifyResult: compactJson,
     parseOptions: { maxTokens: limits.maxTokens },
