@@ -48,29 +48,40 @@ const TITLES: Fill[] = [
   (_, t) => `Getting started with ${t} without burning out`,
 ];
 
-const BODY_SENTENCES: Fill[] = [
+// A body opens on its topic, goes through what happened, and ends by turning to the reader.
+const OPENINGS: Fill[] = [
   (f, t) => `Last ${f.date.month()}, our team decided to take ${t} seriously.`,
   (f, t) => `I have been thinking about ${t} since a conversation with ${f.person.firstName()} at a meetup in ${city(f)}.`,
+  (_, t) => `Most advice about ${t} assumes a bigger team than ours, so we adapted it.`,
+  (_, t) => `A year ago, ${t} was the thing we complained about most in retros.`,
+  (f, t) => `This is how our team of ${f.number.int({ min: 4, max: 12 })} handles ${t}, for anyone in the same spot.`,
+];
+
+const MIDDLES: Fill[] = [
   (f) => `The first ${f.number.int({ min: 2, max: 6 })} weeks were rough: nobody agreed on what good looked like.`,
   () => 'What helped most was writing the problem down before arguing about solutions.',
   () => 'We started small, with one team and one service, and measured before changing anything.',
   (f) => `It took ${f.number.int({ min: 2, max: 4 })} attempts before the approach stuck, and the last one was the simplest.`,
   () => 'The biggest surprise was how much time we had been losing without noticing.',
-  (_, t) => `If you are starting out with ${t}, pick one thing to improve and ignore the rest for a month.`,
   (f) => `${f.person.firstName()} put it best: make it boring first, then make it fast.`,
   () => 'Tooling mattered less than habits; the checklist we ended up with fits on one page.',
   () => 'We still get it wrong sometimes, but now we notice within a day instead of a quarter.',
-  (_, t) => `I would love to hear how others handle ${t}, especially on small teams.`,
-  () => 'Next month I will write up the numbers, including what did not work.',
-  (f) => `Time spent on it dropped by about ${f.number.int({ min: 15, max: 60 })}% in the first quarter.`,
+  (f, t) => `The time we spent on ${t} dropped by about ${f.number.int({ min: 15, max: 60 })}% in the first quarter.`,
   () => 'Half the battle was deleting things nobody used any more.',
   () => 'The documentation was fine; the hard part was getting everyone to read it.',
-  (_, t) => `Most advice about ${t} assumes a bigger team than ours, so we adapted it.`,
-  (f) => `We review it every ${f.helpers.arrayElement(['Monday', 'second Tuesday', 'sprint', 'month'])}, which keeps it from drifting.`,
+  (f) => `We review the process every ${f.helpers.arrayElement(['Monday', 'other Tuesday', 'sprint', 'month'])}, which keeps it from drifting.`,
   () => 'A short written proposal, shared a week in advance, saved us hours of meetings.',
   () => 'The people who pushed back hardest ended up improving the plan the most.',
   (f, t) => `The time we put into ${t} was not glamorous, but it paid for itself within ${f.number.int({ min: 2, max: 8 })} weeks.`,
   () => 'In hindsight, we should have asked the people doing the work much earlier.',
+];
+
+const CLOSINGS: Fill[] = [
+  (_, t) => `If you are starting out with ${t}, pick one thing to improve and ignore the rest for a month.`,
+  (_, t) => `I would love to hear how others handle ${t}, especially on small teams.`,
+  () => 'Next month I will write up the numbers, including what did not work.',
+  () => 'Questions are welcome in the comments; I will answer what I can.',
+  () => 'If your team does this differently, I would love to compare notes.',
 ];
 
 const COMMENTS: Fill[] = [
@@ -112,7 +123,11 @@ export interface PostText {
 export function postText(faker: Faker, topic: number): PostText {
   const subject = TOPICS[topic]!;
   const lengths = Array.from({ length: faker.number.int({ min: 2, max: 3 }) }, () => faker.number.int({ min: 2, max: 4 }));
-  const body = sentences(faker, BODY_SENTENCES, subject, lengths.reduce((sum, length) => sum + length, 0));
+  const body = [
+    ...sentences(faker, OPENINGS, subject, 1),
+    ...sentences(faker, MIDDLES, subject, lengths.reduce((sum, length) => sum + length, 0) - 2),
+    ...sentences(faker, CLOSINGS, subject, 1),
+  ];
   const paragraphs = lengths.map((length) => body.splice(0, length).join(' '));
   return { title: faker.helpers.arrayElement(TITLES)(faker, subject), body: paragraphs.join('\n\n') };
 }
