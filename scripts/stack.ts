@@ -108,6 +108,7 @@ export async function startStack<Extra extends string = never>(options: StackOpt
       subgraphsInProcess: Object.keys(running),
       auth,
       corsOrigins: corsOrigins.length ? corsOrigins : undefined,
+      webAppUrl: web?.url,
       limits: options.limits,
     });
     started.push(gateway);

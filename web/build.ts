@@ -1,28 +1,40 @@
-// Builds web/dist when it is missing or older than what it is built from, for `npm start` and the
-// browser tests; `npm run web:build` builds it unconditionally.
+// Builds web/dist (the web app) and web/explorer/dist (the explorer the gateway serves in
+// development) when either is missing or older than what it is built from, for `npm start` and the
+// browser tests; `npm run web:build` builds both unconditionally.
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { EXPLORER_DIST_DIR } from '../gateway/src/explorer.ts';
 import { WEB_DIST_DIR } from './server.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
-const SOURCES = ['web/index.html', 'web/vite.config.ts', 'web/tsconfig.json', 'web/src', 'operations/__generated__', 'package-lock.json'];
+const BUNDLES = [
+  { dist: WEB_DIST_DIR, sources: ['web/index.html', 'web/vite.config.ts', 'web/tsconfig.json', 'web/src', 'operations/__generated__', 'package-lock.json'] },
+  { dist: EXPLORER_DIST_DIR, sources: ['web/explorer', 'prisma/demo-accounts.ts', 'web/tsconfig.json', 'package-lock.json'] },
+];
 
+/** The newest change under `entry`, a bundle's own output (a `dist` folder in its sources) apart. */
 function newestChange(entry: string): number {
   const stat = statSync(entry, { throwIfNoEntry: false });
   if (!stat) return 0;
   if (!stat.isDirectory()) return stat.mtimeMs;
-  const files = readdirSync(entry, { recursive: true, withFileTypes: true }).filter((file) => file.isFile());
+  const files = readdirSync(entry, { recursive: true, withFileTypes: true }).filter(
+    (file) => file.isFile() && !path.relative(entry, file.parentPath).split(path.sep).includes('dist'),
+  );
   return Math.max(stat.mtimeMs, ...files.map((file) => statSync(path.join(file.parentPath, file.name)).mtimeMs));
 }
 
-/** Why web/dist needs a build, or null when it is up to date. */
+/** Why web/dist or web/explorer/dist needs a build, or null when both are up to date. */
 export function webBuildNeeded(): string | null {
-  const index = path.join(WEB_DIST_DIR, 'index.html');
-  if (!existsSync(index)) return 'web/dist is missing';
-  const built = statSync(index).mtimeMs;
-  const stale = SOURCES.find((source) => newestChange(path.join(ROOT, source)) > built);
-  return stale ? `${stale} changed since web/dist was built` : null;
+  for (const { dist, sources } of BUNDLES) {
+    const name = path.relative(ROOT, dist);
+    const index = path.join(dist, 'index.html');
+    if (!existsSync(index)) return `${name} is missing`;
+    const built = statSync(index).mtimeMs;
+    const stale = sources.find((source) => newestChange(path.join(ROOT, source)) > built);
+    if (stale) return `${stale} changed since ${name} was built`;
+  }
+  return null;
 }
 
 /** Runs `npm run web:build` (type check, then Vite); rejects with its output when it fails. */

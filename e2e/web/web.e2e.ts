@@ -1,26 +1,15 @@
 // The web app in Chromium against the whole stack on the test databases: what a person does, with
 // CORS, the HttpOnly refresh cookie and the in-memory access token as a real browser handles them.
 // Each test leaves a screenshot in .data/screenshots/web/ and, when it fails, the page's console.
-import { existsSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePorts, startStack, type Stack } from '../../scripts/stack.ts';
+import { launchChromium } from '../../test/chromium.ts';
 import { testDatabaseOptions } from '../../test/graphql.ts';
 import { ensureWebAppBuilt } from '../../web/build.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
 const SCREENSHOTS = path.resolve('.data/screenshots/web');
 const PASSWORD = 'demo-password';
 
@@ -29,15 +18,10 @@ let browser: Browser;
 let webUrl: string;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`No Chromium at ${CHROMIUM}: install it (apt-get install chromium) or set CHROMIUM_PATH.`);
-  }
+  browser = await launchChromium();
   await mkdir(SCREENSHOTS, { recursive: true });
   await ensureWebAppBuilt();
-  [stack, browser] = await Promise.all([
-    startStack({ ports: freePorts(), database: testDatabaseOptions(), seed: false, web: { port: 0 } }),
-    chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS }),
-  ]);
+  stack = await startStack({ ports: freePorts(), database: testDatabaseOptions(), seed: false, web: { port: 0 } });
   webUrl = `http://127.0.0.1:${stack.web!.port}`;
 }, 180_000);
 

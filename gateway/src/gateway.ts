@@ -11,10 +11,12 @@ import { operationMetricsPlugin } from '#lib/service/metrics.ts';
 import { refuseNulCharactersPlugin } from '#lib/service/nul-characters.ts';
 import { cachePlugins, cacheSettingsFromEnv, type CacheSettings } from './cache/index.ts';
 import { gatewayContext, type GatewayContext } from './context.ts';
+import { sandboxLinkingToExplorer, serveExplorer } from './explorer.ts';
 import { limitsPlugin } from './limits/plugin.ts';
 import { memoryRateLimiter, redisRateLimiter } from './limits/rate-limiter.ts';
 import { DEFAULT_LIMITS, limitSettingsFromEnv, type LimitSettings } from './limits/settings.ts';
 import { subgraphsReadiness } from './readiness.ts';
+import { serveIndex } from './service-index.ts';
 import { withoutSecurityFeatures } from './supergraph.ts';
 import { circuitBreakers } from './upstream/circuit-breaker.ts';
 import { collectResponse, subgraphResponsePlugin } from './upstream/collect-response.ts';
@@ -43,6 +45,8 @@ export interface GatewayOptions {
   auth?: AuthSettings;
   /** Browser origins allowed to call the gateway (the web app's). */
   corsOrigins?: string[];
+  /** The web app's page, listed by the development index at / (npm start serves one). */
+  webAppUrl?: string;
   /** Depth, cost, document and rate limits (default: from the environment, see README); false for
    *  none at all, only to measure what they cost (bench:limits). */
   limits?: LimitSettings | false;
@@ -132,7 +136,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
       ...cachePlugins(options.cache ?? cacheSettingsFromEnv(undefined, redisUrl), { redisUrl, logger, subgraphsInProcess: options.subgraphsInProcess }),
       subgraphResponsePlugin,
       clientErrorsPlugin(logger),
-      ...landingPagePlugins(),
+      ...landingPagePlugins(sandboxLinkingToExplorer()),
     ],
     logger,
     stringifyResult: compactJson,
@@ -142,12 +146,20 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
   });
   // Shared budgets from the first request: a limiter still connecting would count in memory.
   await rateLimiter?.connected();
+  let listening: RunningService | undefined;
   const service = await serveGraphQL(httpServer, {
     name: 'gateway',
     port: options.port,
     host: options.host,
     logger,
     apollo,
+    // Pages for people, in development only: an index of the services at / and the offline explorer.
+    routes: isProduction()
+      ? undefined
+      : (app) => {
+          serveIndex(app, { webAppUrl: options.webAppUrl, service: () => listening });
+          serveExplorer(app);
+        },
     corsOrigins: options.corsOrigins,
     readiness: subgraphsReadiness(subgraphUrls),
     context: gatewayContext({
@@ -156,6 +168,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
       subgraphNames: () => subgraphUrls.keys(),
     }),
   });
+  listening = service;
   return {
     ...service,
     close: async () => {

@@ -79,7 +79,7 @@ const schema = z.object({
     GATEWAY_WORKERS: about(positive.default(1), "Processes serving the gateway's port (node:cluster)."),
   }),
   ...concern('service settings', {
-    NODE_ENV: about(text().optional(), 'production: no introspection, no Sandbox, masked internal errors, no demo data.'),
+    NODE_ENV: about(text().optional(), 'production: no introspection, no Sandbox, explorer or index at /, masked internal errors, no demo data.'),
     LOG_LEVEL: about(oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'), "pino's level."),
     OTEL_EXPORTER_OTLP_ENDPOINT: about(url('http://127.0.0.1:4318').optional(), 'Turns OpenTelemetry tracing on, exported there over OTLP/HTTP.'),
     OTEL_SERVICE_NAME: about(text().optional(), "The service's name in its traces."),

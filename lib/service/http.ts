@@ -158,9 +158,13 @@ export function clientErrorsPlugin(logger: Logger): ApolloServerPlugin<BaseConte
   };
 }
 
-/** No landing page in production (development gets Apollo Sandbox, Apollo Server's default). */
-export function landingPagePlugins(): ApolloServerPlugin<BaseContext>[] {
-  return isProduction() ? [ApolloServerPluginLandingPageDisabled()] : [];
+/**
+ * No landing page in production; in development, `development` or else Apollo Server's default,
+ * Apollo Sandbox.
+ */
+export function landingPagePlugins(development?: ApolloServerPlugin<BaseContext>): ApolloServerPlugin<BaseContext>[] {
+  if (isProduction()) return [ApolloServerPluginLandingPageDisabled()];
+  return development ? [development] : [];
 }
 
 /** Lets Apollo Server wait for in-flight requests when the service closes. */

@@ -14,6 +14,26 @@ const forJson = helmet({
 // made for each page. A header would narrow it to the JSON policy above, a blank page.
 const forLandingPage = helmet({ contentSecurityPolicy: false, xFrameOptions: { action: 'deny' } });
 
+// The gateway's offline explorer (development only) runs GraphiQL from its own origin: its scripts,
+// its editor's web workers and fonts, and calls to /graphql; Monaco, its editor, adds <style>
+// elements at run time. Nothing from anywhere else, and nothing may frame it.
+export const explorerSecurityHeaders = helmet({
+  contentSecurityPolicy: {
+    useDefaults: false,
+    directives: {
+      defaultSrc: ["'self'"],
+      styleSrc: ["'self'", "'unsafe-inline'"],
+      imgSrc: ["'self'", 'data:'],
+      fontSrc: ["'self'", 'data:'],
+      objectSrc: ["'none'"],
+      baseUri: ["'none'"],
+      formAction: ["'none'"],
+      frameAncestors: ["'none'"],
+    },
+  },
+  xFrameOptions: { action: 'deny' },
+});
+
 /** What Apollo Server answers with its landing page: a GET of /graphql from a browser. */
 function asksForLandingPage(request: Request): boolean {
   return (
