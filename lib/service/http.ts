@@ -149,7 +149,8 @@ export function clientErrorsPlugin(logger: Logger): ApolloServerPlugin<BaseConte
               return { message: 'Internal server error', path: formatted.path, extensions: { code: ErrorCode.InternalServerError, requestId } };
             }
             if (internal || formatted.extensions?.stacktrace === undefined) return formatted;
-            const { stacktrace: _, ...extensions } = formatted.extensions;
+            const extensions = { ...formatted.extensions };
+            delete extensions.stacktrace;
             return { ...formatted, extensions };
           });
         },

@@ -15,10 +15,10 @@ export default defineConfig({
     // Monaco is one 2.8 MB module: a development tool's size, loaded from this machine.
     chunkSizeWarningLimit: 3_000,
     rolldownOptions: {
-      onwarn(warning, warn) {
+      onLog(level, log, handler) {
         // GraphiQL's React Compiler build keeps "use no memo" directives, which mean nothing once bundled.
-        if (warning.code === 'MODULE_LEVEL_DIRECTIVE' && warning.message.includes('"use no memo"')) return;
-        warn(warning);
+        if (log.code === 'MODULE_LEVEL_DIRECTIVE' && log.message.includes('"use no memo"')) return;
+        handler(level, log);
       },
     },
   },
