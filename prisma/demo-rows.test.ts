@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { DEFAULT_ORDER_EXPIRY } from '../subgraphs/orders/src/order-expiry.ts';
-import { DEMO_ACCOUNTS, DEMO_TODAY, demoRows, pendingOrderCount, type OrderRow } from './demo-rows.ts';
+import { DEMO_ACCOUNTS } from './demo-accounts.ts';
+import { DEMO_TODAY, demoRows, pendingOrderCount, type OrderRow } from './demo-rows.ts';
 import { SCALES } from './seed.ts';
 
 const scale = SCALES.demo;

@@ -5,15 +5,11 @@
 // orders: an unpaid order is minutes old by nature, and one dated by the fixed calendar would be
 // expired by the first sweep (PENDING_ORDER_TTL_MINUTES), so they are dated from the seed's clock.
 import type { Faker } from '@faker-js/faker';
+import { DEMO_ACCOUNTS } from './demo-accounts.ts';
 import { commentText, personName, postText, productText, seededFaker, TOPIC_COUNT, uniqueEmail } from './demo-content.ts';
 import type { SeedScale } from './seed.ts';
 
-/** The documented demo accounts (README), users 1, 2 and 3. */
-export const DEMO_ACCOUNTS = [
-  { name: 'Ada Admin', email: 'ada@example.com', role: 'ADMIN' },
-  { name: 'Bob Buyer', email: 'bob@example.com', role: 'USER' },
-  { name: 'Carol Writer', email: 'carol@example.com', role: 'USER' },
-] as const;
+// The demo accounts are users 1, 2 and 3, in their order.
 const BOB_ID = 2;
 const CAROL_ID = 3;
 

@@ -6,8 +6,9 @@ import { testDatabaseUrls } from '../test/graphql.ts';
 import { connectOrdersDatabase } from '../subgraphs/orders/src/db.ts';
 import { connectPostsDatabase } from '../subgraphs/posts/src/db.ts';
 import { connectUsersDatabase } from '../subgraphs/users/src/db.ts';
+import { DEMO_PASSWORD } from './demo-accounts.ts';
 import { demoRows } from './demo-rows.ts';
-import { DEMO_PASSWORD, SCALES, seedDatabases } from './seed.ts';
+import { SCALES, seedDatabases } from './seed.ts';
 
 const urls = testDatabaseUrls();
 const users = connectUsersDatabase(urls.users);

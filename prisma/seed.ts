@@ -5,6 +5,7 @@ import { environment, isProduction, type EnvironmentSource } from '#lib/service/
 import { connectOrdersDatabase } from '../subgraphs/orders/src/db.ts';
 import { connectPostsDatabase } from '../subgraphs/posts/src/db.ts';
 import { connectUsersDatabase } from '../subgraphs/users/src/db.ts';
+import { DEMO_PASSWORD } from './demo-accounts.ts';
 import { demoRows, type CommentRow, type DemoRowsOptions, type OrderRow, type PostRow, type ProductRow, type UserRow } from './demo-rows.ts';
 import type { DatabaseUrls } from './postgres.ts';
 
@@ -22,9 +23,6 @@ export const SCALES = {
 } satisfies Record<string, SeedScale>;
 
 export type ScaleName = keyof typeof SCALES;
-
-/** Every seeded user's password, published in the README. */
-export const DEMO_PASSWORD = 'demo-password';
 
 const BATCH_SIZE = 5_000;
 
