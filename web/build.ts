@@ -3,6 +3,7 @@
 // browser tests; `npm run web:build` builds both unconditionally.
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
+import { constants, setPriority } from 'node:os';
 import path from 'node:path';
 import { EXPLORER_DIST_DIR } from '../gateway/src/explorer.ts';
 import { WEB_DIST_DIR } from './server.ts';
@@ -37,20 +38,49 @@ export function webBuildNeeded(): string | null {
   return null;
 }
 
+export interface WebBuildOptions {
+  /** Stops the build: its whole process tree (npm, tsc, Vite), which a signal to npm alone would leave running. */
+  signal?: AbortSignal;
+  /**
+   * At the lowest CPU priority, beside the services starting (npm start): they get the cores
+   * first, and the build takes what they leave.
+   */
+  background?: boolean;
+}
+
 /** Runs `npm run web:build` (type check, then Vite); rejects with its output when it fails. */
-export function buildWebApp(): Promise<void> {
+export function buildWebApp(options: WebBuildOptions = {}): Promise<void> {
   // Under `npm test` or `npm start`, npm_execpath is the npm that runs us.
   const [command, args] = process.env.npm_execpath
     ? [process.execPath, [process.env.npm_execpath, 'run', '--silent', 'web:build']]
     : ['npm', ['run', '--silent', 'web:build']];
+  const ownProcessGroup = process.platform !== 'win32';
   return new Promise((resolve, reject) => {
+    options.signal?.throwIfAborted();
     // NODE_ENV=production: Vite would otherwise bundle React's development build under vitest (test).
-    const child = spawn(command, args, { cwd: ROOT, env: { ...process.env, NODE_ENV: 'production' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, {
+      cwd: ROOT,
+      env: { ...process.env, NODE_ENV: 'production' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: ownProcessGroup,
+    });
+    // npm, then what it runs, inherit the priority: set before npm starts them.
+    if (options.background && child.pid) setPriority(child.pid, constants.priority.PRIORITY_LOW);
+    const stop = () => {
+      if (ownProcessGroup && child.pid) process.kill(-child.pid, 'SIGTERM');
+      else child.kill();
+    };
+    options.signal?.addEventListener('abort', stop, { once: true });
     let output = '';
-    child.stdout.on('data', (chunk) => (output += chunk));
-    child.stderr.on('data', (chunk) => (output += chunk));
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.once('error', reject);
-    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`npm run web:build failed (exit ${code}):\n${output}`))));
+    child.once('exit', (code) => {
+      options.signal?.removeEventListener('abort', stop);
+      if (options.signal?.aborted) reject(options.signal.reason);
+      else if (code === 0) resolve();
+      else reject(new Error(`npm run web:build failed (exit ${code}):\n${output}`));
+    });
   });
 }
 

@@ -18,6 +18,11 @@ export interface WebAppOptions {
   distDir?: string;
   /** The gateway's GraphQL URL; read per request, as the gateway may start after this server. */
   graphqlUrl: () => string;
+  /**
+   * The build of `distDir` when it is still running: until it is done, the page says so and
+   * reloads itself, so the server (its port, its origins) is up before the page is.
+   */
+  build?: Promise<void>;
 }
 
 export interface RunningWebApp {
@@ -71,6 +76,17 @@ function securityHeaders(gatewayUrl: string): Record<string, string> {
   };
 }
 
+const BUILDING_PAGE = `<!doctype html>
+<html lang="en"><meta charset="utf-8"><meta http-equiv="refresh" content="2"><title>Building the web app</title>
+<p>The web app is being built: the first start takes a few seconds more. This page reloads by itself.</p></html>
+`;
+
+const BUILD_FAILED_PAGE = `<!doctype html>
+<html lang="en"><meta charset="utf-8"><title>The web app did not build</title>
+<p>The web app's build failed: its errors are in the output of <code>npm start</code> (and of
+<code>npm run web:build</code>). Fix them, then restart <code>npm start</code>.</p></html>
+`;
+
 export function webOrigins(port: number, host = '127.0.0.1'): string[] {
   const hosts = ['localhost', '127.0.0.1'];
   if (!['0.0.0.0', '::', ...hosts].includes(host)) hosts.push(host.includes(':') ? `[${host}]` : host);
@@ -80,14 +96,27 @@ export function webOrigins(port: number, host = '127.0.0.1'): string[] {
 export async function startWebApp(options: WebAppOptions): Promise<RunningWebApp> {
   const distDir = options.distDir ?? WEB_DIST_DIR;
   const indexPath = path.join(distDir, 'index.html');
-  if (!existsSync(indexPath)) {
+  if (!options.build && !existsSync(indexPath)) {
     throw new Error(`The web app is not built (no ${path.relative(process.cwd(), indexPath)}): run \`npm run web:build\`.`);
   }
+  let build: 'running' | 'done' | 'failed' = options.build ? 'running' : 'done';
+  options.build?.then(
+    () => (build = 'done'),
+    () => (build = 'failed'),
+  );
   const app = express();
   app.disable('x-powered-by');
   app.get(RUNTIME_CONFIG_PATH, (request, response) => {
     const config: RuntimeConfig = { graphqlUrl: gatewayUrlForPage(options.graphqlUrl(), request.headers.host) };
     response.set('cache-control', 'no-store').json(config);
+  });
+  app.use((_request, response, next) => {
+    if (build === 'done') return next();
+    response
+      .status(503)
+      .set({ 'content-security-policy': "default-src 'none'", 'cache-control': 'no-store', 'retry-after': '2' })
+      .type('html')
+      .send(build === 'running' ? BUILDING_PAGE : BUILD_FAILED_PAGE);
   });
   app.use(
     express.static(distDir, {
