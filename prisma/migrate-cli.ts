@@ -1,14 +1,12 @@
 // `npm run db:migrate`: applies, checks or writes migrations with Prisma's WebAssembly schema engine.
 import path from 'node:path';
-import { parseArgs } from 'node:util';
+import { listed as listedWith } from '#lib/service/env-rules.ts';
+import { exitOnStartupError, optionsOrExit } from '#lib/service/startup-errors.ts';
 import { SUBGRAPHS } from '../subgraphs/manifest.ts';
 import { openDatabases } from './postgres.ts';
 import { applyMigrations, pendingSchemaChangeSql, writeMigration } from './schema-engine.ts';
 
-/** "a, b and c" */
-function listed(items: readonly string[]): string {
-  return items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
-}
+const listed = (items: readonly string[]) => listedWith(items, 'and');
 
 const HELP = `Usage: npm run db:migrate [-- --check | --create NAME]
 
@@ -22,17 +20,21 @@ ${listed(SUBGRAPHS.map(({ name }) => name))} databases has not seen yet, exactly
 
 Databases: DATABASE_URL (one server; database names ${listed(SUBGRAPHS.map(({ database }) => database))}, after
 DATABASE_NAME_PREFIX), or ${listed(SUBGRAPHS.map(({ env }) => env.databaseUrl))};
-with none of them, the embedded PostgreSQL under .data/postgres.
+with none of them, the embedded PostgreSQL under .data/postgres: the one \`npm start\` runs, while
+it runs (and left running), otherwise started for this command and stopped after it.
 --check and --create need a server too: the engine replays the migrations in a temporary
 shadow database to compare them with the schema.`;
 
-const { values } = parseArgs({
-  options: {
-    check: { type: 'boolean' },
-    create: { type: 'string' },
-    help: { type: 'boolean', short: 'h' },
+const { values } = optionsOrExit(
+  {
+    options: {
+      check: { type: 'boolean' },
+      create: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
   },
-});
+  'npm run db:migrate',
+);
 if (values.help) {
   console.log(HELP);
   process.exit(0);
@@ -42,7 +44,7 @@ if (values.create !== undefined && !/^[a-z0-9_]+$/.test(values.create)) {
   process.exit(2);
 }
 
-const databases = await openDatabases({ log: console.log });
+const databases = await openDatabases({ log: console.log, joinRunningServer: true }).catch(exitOnStartupError);
 let status = 0;
 try {
   for (const subgraph of SUBGRAPHS) {

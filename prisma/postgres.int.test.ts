@@ -1,5 +1,6 @@
 // The embedded PostgreSQL's port: never one the system may lend to an outgoing connection for a
 // moment (Linux: 32768–60999), a free one when none is set, and a clear error when a set one is taken.
+// A server already running on its data directory (npm start's) is joined by the db:* commands only.
 import { rm } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
@@ -59,4 +60,24 @@ describe('the embedded PostgreSQL port', () => {
       'EMBEDDED_POSTGRES_PORT must be a port number between 0 and 65535, 0 for any free one (got "fifteen").',
     );
   });
+});
+
+describe('an embedded server that already runs on the data directory', () => {
+  it('is joined by the db:* commands and left running; anything else is told who holds it', async () => {
+    const running = await openDatabases({ env: {}, embeddedDir: dataDir });
+    try {
+      const port = new URL(running.urls.users).port;
+      await expect(openDatabases({ env: {}, embeddedDir: dataDir })).rejects.toThrow(
+        new RegExp(`^The embedded PostgreSQL in .+ is already running \\(pid \\d+, port ${port}\\) for another command`),
+      );
+      const joined = await openDatabases({ env: {}, embeddedDir: dataDir, joinRunningServer: true });
+      expect(joined.urls).toEqual(running.urls);
+      await joined.stop();
+      const client = new pg.Client({ connectionString: running.urls.users });
+      await client.connect();
+      await client.end();
+    } finally {
+      await running.stop();
+    }
+  }, 60_000);
 });

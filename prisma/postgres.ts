@@ -1,13 +1,15 @@
 // Finds the PostgreSQL databases the subgraphs use (one each, as subgraphs/manifest.ts lists them): the configured server when one is
 // set, otherwise an embedded PostgreSQL kept under `.data/`, so a fresh machine needs no
 // database server. Creates the databases that are missing.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import net from 'node:net';
 import { userInfo } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { environment, subgraphDatabaseUrl, type EnvironmentSource } from '#lib/service/env.ts';
+import { listenProblem } from '#lib/service/ports.ts';
+import { StartupError } from '#lib/service/startup-errors.ts';
+import { embeddedServerInUseMessage, unreachableDatabaseMessage } from './database-errors.ts';
 import { loadEmbeddedPostgres } from './embedded-postgres.ts';
 import { SUBGRAPHS, type SubgraphEntry, type SubgraphName } from '../subgraphs/manifest.ts';
 
@@ -29,6 +31,11 @@ export interface DatabaseOptions {
   embeddedDir?: string;
   /** Port of the embedded server; 0 picks the first free one from FIRST_EMBEDDED_PORT. Default: EMBEDDED_POSTGRES_PORT, else 0. */
   embeddedPort?: number;
+  /**
+   * Use the embedded server when it already runs (npm start's), and leave it running; otherwise a
+   * running one is refused, since its owner would stop it under this process. For the db:* commands.
+   */
+  joinRunningServer?: boolean;
   log?: (line: string) => void;
 }
 
@@ -48,27 +55,38 @@ export function databaseUrlOn(serverUrl: string, database: string): string {
   return url.toString();
 }
 
+export interface ConfiguredDatabases<Name extends string = SubgraphName> {
+  urls: DatabaseUrls<Name>;
+  /** The variable each URL came from: DATABASE_URL or the subgraph's own. */
+  variables: Record<Name, string>;
+  /** Every database variable that is set. */
+  setVariables: string[];
+}
+
 /** The configured URLs, or undefined when nothing is configured and the embedded server is due. */
-export function configuredDatabaseUrls<Extra extends string = never>(
+export function configuredDatabases<Extra extends string = never>(
   source?: EnvironmentSource,
   subgraphs: readonly SubgraphEntry<SubgraphName | Extra>[] = SUBGRAPHS,
-): DatabaseUrls<SubgraphName | Extra> | undefined {
+): ConfiguredDatabases<SubgraphName | Extra> | undefined {
   const env = environment(source);
   const serverUrl = env.DATABASE_URL;
   const perService = subgraphs.map((subgraph) => subgraphDatabaseUrl(subgraph.env.databaseUrl, source));
   if (!serverUrl && perService.every((url) => !url)) return undefined;
-  const urls = {} as DatabaseUrls<SubgraphName | Extra>;
+  const configured = { urls: {}, variables: {}, setVariables: serverUrl ? ['DATABASE_URL'] : [] } as ConfiguredDatabases<SubgraphName | Extra>;
   for (const [index, subgraph] of subgraphs.entries()) {
-    const url = perService[index] ?? (serverUrl && databaseUrlOn(serverUrl, `${env.DATABASE_NAME_PREFIX}${subgraph.database}`));
+    const own = perService[index];
+    const url = own ?? (serverUrl && databaseUrlOn(serverUrl, `${env.DATABASE_NAME_PREFIX}${subgraph.database}`));
     if (!url) {
-      throw new Error(
+      throw new StartupError(
         `${subgraph.env.databaseUrl} is not set. Set DATABASE_URL (one server for all services) ` +
           'or a URL for each service, or none of them to use the embedded PostgreSQL.',
       );
     }
-    urls[subgraph.name] = url;
+    configured.urls[subgraph.name] = url;
+    configured.variables[subgraph.name] = own ? subgraph.env.databaseUrl : 'DATABASE_URL';
+    if (own) configured.setVariables.push(subgraph.env.databaseUrl);
   }
-  return urls;
+  return configured;
 }
 
 /** The environment that gives each subgraph its database: USERS_DATABASE_URL and the others. */
@@ -82,11 +100,22 @@ export function databaseUrlEnv(urls: Readonly<Record<string, string>>, subgraphs
   );
 }
 
-export async function ensureDatabasesExist(urls: Readonly<Record<string, string>>): Promise<void> {
-  for (const url of Object.values(urls)) {
+// Long enough for a server across a slow network; short of the system's own TCP timeout (minutes).
+const CONNECT_TIMEOUT_MS = 10_000;
+
+/**
+ * Creates the databases that are missing. `explain` turns a failed connection into the error to
+ * throw (one that names where the URL came from).
+ */
+export async function ensureDatabasesExist(urls: Readonly<Record<string, string>>, explain?: (name: string, error: unknown) => Error): Promise<void> {
+  for (const [name, url] of Object.entries(urls)) {
     const database = decodeURIComponent(new URL(url).pathname.slice(1));
-    const admin = new pg.Client({ connectionString: databaseUrlOn(url, 'postgres') });
-    await admin.connect();
+    const admin = new pg.Client({ connectionString: databaseUrlOn(url, 'postgres'), connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
+    try {
+      await admin.connect();
+    } catch (error) {
+      throw explain?.(name, error) ?? error;
+    }
     try {
       const { rowCount } = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
       if (!rowCount) await admin.query(`CREATE DATABASE "${database.replaceAll('"', '""')}"`);
@@ -104,19 +133,42 @@ export function portSetting(source: EnvironmentSource | undefined, name: 'EMBEDD
   return environment(source)[name];
 }
 
-function portIsFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const probe = net.createServer();
-    probe.once('error', () => resolve(false));
-    probe.listen({ port, host: '127.0.0.1' }, () => probe.close(() => resolve(true)));
-  });
+async function portIsFree(port: number): Promise<boolean> {
+  return !(await listenProblem(port, '127.0.0.1'));
+}
+
+/**
+ * The embedded server that runs on `dataDir` now, from the lock file PostgreSQL keeps in it
+ * (postmaster.pid: its pid on the first line, its port on the fourth); undefined when none does.
+ */
+function runningEmbeddedServer(dataDir: string): { pid: number; port: number } | undefined {
+  let lines: string[];
+  try {
+    lines = readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n');
+  } catch {
+    return undefined;
+  }
+  const pid = Number(lines[0]);
+  const port = Number(lines[3]);
+  if (!Number.isInteger(pid) || pid <= 0 || !Number.isInteger(port)) return undefined;
+  return processIsAlive(pid) ? { pid, port } : undefined;
+}
+
+/** Whether a process with this pid runs (EPERM: it does, as another user; PostgreSQL runs as `postgres` under root). */
+export function processIsAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /** The port the embedded server will listen on: `requested`, or the first free one from FIRST_EMBEDDED_PORT for 0. */
 async function embeddedPortToUse(requested: number): Promise<number> {
   if (requested !== 0) {
     if (await portIsFree(requested)) return requested;
-    throw new Error(
+    throw new StartupError(
       `Port ${requested} on 127.0.0.1 is in use by another program, so the embedded PostgreSQL cannot listen there. ` +
         'Stop that program, or choose another port: EMBEDDED_POSTGRES_PORT for npm start and db:*, ' +
         'TEST_EMBEDDED_POSTGRES_PORT for the tests (0 picks a free one).',
@@ -125,7 +177,7 @@ async function embeddedPortToUse(requested: number): Promise<number> {
   for (let port = FIRST_EMBEDDED_PORT; port < FIRST_EMBEDDED_PORT + PORTS_TRIED; port++) {
     if (await portIsFree(port)) return port;
   }
-  throw new Error(
+  throw new StartupError(
     `No free port for the embedded PostgreSQL on 127.0.0.1 between ${FIRST_EMBEDDED_PORT} and ` +
       `${FIRST_EMBEDDED_PORT + PORTS_TRIED - 1}; set EMBEDDED_POSTGRES_PORT (TEST_EMBEDDED_POSTGRES_PORT for the tests).`,
   );
@@ -154,14 +206,22 @@ async function startEmbedded(dataDir: string, port: number, log: (line: string) 
   });
   if (!existsSync(path.join(dataDir, 'PG_VERSION'))) {
     log(`Creating the embedded PostgreSQL cluster in ${dataDir} (first start only)...`);
-    await server.initialise();
+    await server.initialise().catch((error: unknown) => {
+      const message = (error instanceof Error ? error.message : String(error)).trim();
+      // /root is such a folder: only root may enter it.
+      const asRoot = userInfo().uid === 0 && /permission denied/i.test(message)
+        ? ' Under root, PostgreSQL runs as the `postgres` user, which must be able to enter every folder above it: ' +
+          'set EMBEDDED_POSTGRES_DIR to a folder it can reach (e.g. /var/tmp/postgres), or run as another user.'
+        : '';
+      throw new StartupError(`Could not create the embedded PostgreSQL cluster in ${dataDir}: ${message}.${asRoot}`, { cause: error });
+    });
     // The server's own lines, not the cluster creation's, explain a failed start.
     recentLog.length = 0;
   }
   try {
     await server.start();
   } catch (error) {
-    throw new Error(
+    throw new StartupError(
       `The embedded PostgreSQL in ${dataDir} did not start on port ${port}` +
         (error instanceof Error ? `: ${error.message}` : '') +
         `. Its last log lines:\n${recentLog.join('\n') || '(none)'}`,
@@ -177,19 +237,38 @@ export async function openDatabases<Extra extends string = never>(
 ): Promise<Databases<SubgraphName | Extra>> {
   const env = environment(options.env);
   const log = options.log ?? (() => {});
-  const configured = configuredDatabaseUrls(options.env, subgraphs);
+  const embeddedDir = options.embeddedDir ?? env.EMBEDDED_POSTGRES_DIR;
+  const configured = configuredDatabases(options.env, subgraphs);
   if (configured) {
-    await ensureDatabasesExist(configured);
-    const host = new URL(configured[subgraphs[0]!.name]).host;
-    return { urls: configured, description: `PostgreSQL at ${host}`, stop: async () => {} };
+    await ensureDatabasesExist(configured.urls, (name, error) => {
+      const variable = configured.variables[name as SubgraphName | Extra];
+      const url = configured.urls[name as SubgraphName | Extra];
+      return new StartupError(unreachableDatabaseMessage({ variable, url, error, setVariables: configured.setVariables, embeddedDir }), { cause: error });
+    });
+    const host = new URL(configured.urls[subgraphs[0]!.name]).host;
+    return { urls: configured.urls, description: `PostgreSQL at ${host}`, stop: async () => {} };
   }
-  const dataDir = path.resolve(options.embeddedDir ?? env.EMBEDDED_POSTGRES_DIR);
+  const dataDir = path.resolve(embeddedDir);
+  // Relative to where the command runs when it is under it: `.data/postgres`.
+  const relative = path.relative(process.cwd(), dataDir);
+  const shownDir = relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : dataDir;
+  const embeddedUrls = (port: number) => {
+    const serverUrl = `postgresql://${EMBEDDED_USER}:${EMBEDDED_PASSWORD}@127.0.0.1:${port}/postgres`;
+    return Object.fromEntries(
+      subgraphs.map((subgraph) => [subgraph.name, databaseUrlOn(serverUrl, `${env.DATABASE_NAME_PREFIX}${subgraph.database}`)]),
+    ) as DatabaseUrls<SubgraphName | Extra>;
+  };
+  const running = runningEmbeddedServer(dataDir);
+  if (running && !options.joinRunningServer) throw new StartupError(embeddedServerInUseMessage({ dataDir: shownDir, ...running }));
+  if (running) {
+    log(`Using the embedded PostgreSQL already running on 127.0.0.1:${running.port} (data in ${shownDir}).`);
+    const urls = embeddedUrls(running.port);
+    await ensureDatabasesExist(urls);
+    return { urls, description: `embedded PostgreSQL on 127.0.0.1:${running.port} (data in ${shownDir}), already running`, stop: async () => {} };
+  }
   const port = await embeddedPortToUse(options.embeddedPort ?? env.EMBEDDED_POSTGRES_PORT ?? 0);
   const server = await startEmbedded(dataDir, port, log);
-  const serverUrl = `postgresql://${EMBEDDED_USER}:${EMBEDDED_PASSWORD}@127.0.0.1:${port}/postgres`;
-  const urls = Object.fromEntries(
-    subgraphs.map((subgraph) => [subgraph.name, databaseUrlOn(serverUrl, `${env.DATABASE_NAME_PREFIX}${subgraph.database}`)]),
-  ) as DatabaseUrls<SubgraphName | Extra>;
+  const urls = embeddedUrls(port);
   try {
     await ensureDatabasesExist(urls);
   } catch (error) {
@@ -198,7 +277,7 @@ export async function openDatabases<Extra extends string = never>(
   }
   return {
     urls,
-    description: `embedded PostgreSQL on 127.0.0.1:${port} (data in ${path.relative(process.cwd(), dataDir) || dataDir})`,
+    description: `embedded PostgreSQL on 127.0.0.1:${port} (data in ${shownDir})`,
     stop: () => server.stop(),
   };
 }

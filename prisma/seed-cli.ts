@@ -1,5 +1,5 @@
 // `npm run db:seed`: loads deterministic demo or benchmark data.
-import { parseArgs } from 'node:util';
+import { exitOnStartupError, optionsOrExit } from '#lib/service/startup-errors.ts';
 import { openDatabases } from './postgres.ts';
 import { migrateDatabases } from './schema-engine.ts';
 import { demoDataRefusal, SCALES, seedDatabases, type ScaleName } from './seed.ts';
@@ -20,13 +20,16 @@ Every seeded user has the published password "demo-password", so with NODE_ENV=p
 refuses, unless SEED_DEMO_DATA=true says the deployment is a throwaway demo.
 Databases are found as for \`npm run db:migrate\` (see its --help).`;
 
-const { values } = parseArgs({
-  options: {
-    scale: { type: 'string', default: 'demo' },
-    reset: { type: 'boolean' },
-    help: { type: 'boolean', short: 'h' },
+const { values } = optionsOrExit(
+  {
+    options: {
+      scale: { type: 'string', default: 'demo' },
+      reset: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
   },
-});
+  'npm run db:seed',
+);
 if (values.help) {
   console.log(HELP);
   process.exit(0);
@@ -42,7 +45,7 @@ if (refusal) {
   process.exit(2);
 }
 
-const databases = await openDatabases({ log: console.log });
+const databases = await openDatabases({ log: console.log, joinRunningServer: true }).catch(exitOnStartupError);
 try {
   await migrateDatabases(databases.urls);
   const seeded = await seedDatabases(databases.urls, {

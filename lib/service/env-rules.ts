@@ -4,8 +4,8 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
 
-/** "a, b or c" */
-function listed(items: readonly string[], conjunction: string): string {
+/** "a, b or c" (the conjunction given) */
+export function listed(items: readonly string[], conjunction: string): string {
   return items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} ${conjunction} ${items.at(-1)}`;
 }
 
