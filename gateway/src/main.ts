@@ -5,6 +5,8 @@
 // that many processes on one port (node:cluster), one per core.
 import cluster from 'node:cluster';
 import { environmentOrExit } from '#lib/service/env.ts';
+import { explainListenError } from '#lib/service/ports.ts';
+import { exitOnStartupError } from '#lib/service/startup-errors.ts';
 import { startTracing } from '#lib/service/tracing.ts';
 import { SUBGRAPHS } from '../../subgraphs/manifest.ts';
 import { readSupergraph, startGateway } from './gateway.ts';
@@ -19,13 +21,13 @@ async function serve() {
       return url ? [[name, url]] : [];
     }),
   );
+  const address = { port: env.PORT ?? 4000, host: env.HOST ?? '0.0.0.0' };
   const gateway = await startGateway({
-    port: env.PORT ?? 4000,
-    host: env.HOST ?? '0.0.0.0',
+    ...address,
     supergraphSdl: readSupergraph(env.SUPERGRAPH_PATH ?? 'supergraph.graphql'),
     subgraphUrls,
     corsOrigins: env.CORS_ORIGINS,
-  });
+  }).catch((error: unknown) => exitOnStartupError(explainListenError(error, { service: 'gateway', ...address, variable: 'PORT' })));
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => void gateway.close().then(() => tracing?.shutdown()).then(() => process.exit(0)));
   }

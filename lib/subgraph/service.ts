@@ -37,6 +37,8 @@ import { SQL_DEBUG_HEADER, wantsSqlCounts } from '#lib/service/sql-debug.ts';
 import { countStatements, type StatementCounter } from './sql-statements.ts';
 import { subgraphLimitsFromEnv, subgraphLimitsPlugin } from './limits.ts';
 import { startTracing } from '#lib/service/tracing.ts';
+import { explainListenError } from '#lib/service/ports.ts';
+import { exitOnStartupError } from '#lib/service/startup-errors.ts';
 
 export interface SubgraphOptions {
   port: number;
@@ -241,12 +243,18 @@ export async function runSubgraphFromEnv(
     console.error(`${databaseUrlVariable} is not set: this subgraph needs its PostgreSQL database URL.`);
     process.exit(2);
   }
-  const definition = createDefinition(databaseUrl);
-  const tracing = startTracing(definition.name);
-  const service = await startSubgraph(definition, {
-    ...listenAddressFromEnv(undefined, defaultPort),
-    batchLoads: batchLoadsFromEnv(),
-  });
+  const address = listenAddressFromEnv(undefined, defaultPort);
+  let service: RunningService;
+  let tracing: ReturnType<typeof startTracing>;
+  try {
+    const definition = createDefinition(databaseUrl);
+    tracing = startTracing(definition.name);
+    service = await startSubgraph(definition, { ...address, batchLoads: batchLoadsFromEnv() }).catch((error: unknown) => {
+      throw explainListenError(error, { service: `${definition.name} subgraph`, ...address, variable: 'PORT' });
+    });
+  } catch (error) {
+    exitOnStartupError(error);
+  }
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => void service.close().then(() => tracing?.shutdown()).then(() => process.exit(0)));
   }

@@ -46,4 +46,10 @@ describe('signing keys from AUTH_PRIVATE_JWKS', () => {
     expect(() => loadSigningKeys({ AUTH_PRIVATE_JWKS: 'not json' })).toThrow(/AUTH_PRIVATE_JWKS must be a JWK Set/);
     expect(() => loadSigningKeys({ NODE_ENV: 'production' })).toThrow(/AUTH_PRIVATE_JWKS must be set in production/);
   });
+
+  it('give the command that makes a key when production has none, or a malformed one', () => {
+    const makeOne = "Make one with `npm run --silent auth:keygen`: it prints an AUTH_PRIVATE_JWKS='…' line for the users service's environment";
+    expect(() => loadSigningKeys({ NODE_ENV: 'production' })).toThrow(makeOne);
+    expect(() => loadSigningKeys({ NODE_ENV: 'production', AUTH_PRIVATE_JWKS: 'not json' })).toThrow(makeOne);
+  });
 });

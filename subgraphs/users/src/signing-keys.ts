@@ -9,6 +9,7 @@ import path from 'node:path';
 import type { JSONWebKeySet, JWK } from 'jose';
 import { z } from 'zod';
 import { environment, isProduction, type EnvironmentSource } from '#lib/service/env.ts';
+import { StartupError } from '#lib/service/startup-errors.ts';
 
 export interface SigningKeys {
   /** The key that signs new tokens, with its id. */
@@ -20,15 +21,19 @@ export interface SigningKeys {
 const privateJwk = z.object({ kty: z.literal('OKP'), crv: z.literal('Ed25519'), d: z.string(), x: z.string(), kid: z.string().min(1) });
 const privateJwks = z.object({ keys: z.array(privateJwk).min(1) });
 
+const MAKE_A_KEY =
+  "Make one with `npm run --silent auth:keygen`: it prints an AUTH_PRIVATE_JWKS='…' line for the users service's environment " +
+  '(`npm run --silent auth:keygen >> .env` for Compose; see `npm run auth:keygen -- --help`).';
+
 function fromJwks(text: string, signingKeyId: string | undefined, origin: string): SigningKeys {
   let parsed: z.infer<typeof privateJwks>;
   try {
     parsed = privateJwks.parse(JSON.parse(text));
   } catch (error) {
-    throw new Error(`${origin} must be a JWK Set of Ed25519 private keys, each with a "kid".`, { cause: error });
+    throw new StartupError(`${origin} must be a JWK Set of Ed25519 private keys, each with a "kid". ${MAKE_A_KEY}`, { cause: error });
   }
   const signing = signingKeyId ? parsed.keys.find((key) => key.kid === signingKeyId) : parsed.keys[0];
-  if (!signing) throw new Error(`AUTH_SIGNING_KEY_ID "${signingKeyId}" is not among the keys of ${origin}.`);
+  if (!signing) throw new StartupError(`AUTH_SIGNING_KEY_ID "${signingKeyId}" is not among the keys of ${origin}: set it to one of their "kid"s, or unset it to sign with the first.`);
   const jwks = {
     keys: parsed.keys.map(({ kid, ...key }): JWK => ({
       ...createPublicKey(createPrivateKey({ key, format: 'jwk' })).export({ format: 'jwk' }),
@@ -64,7 +69,7 @@ export function loadSigningKeys(source?: EnvironmentSource): SigningKeys {
   const env = environment(source);
   if (env.AUTH_PRIVATE_JWKS) return fromJwks(env.AUTH_PRIVATE_JWKS, env.AUTH_SIGNING_KEY_ID, 'AUTH_PRIVATE_JWKS');
   if (isProduction(source)) {
-    throw new Error('AUTH_PRIVATE_JWKS must be set in production: the users service has no key to sign tokens with.');
+    throw new StartupError(`AUTH_PRIVATE_JWKS must be set in production: the users service has no key to sign access tokens with. ${MAKE_A_KEY}`);
   }
   return fromJwks(developmentKeys(env.DATA_DIR), env.AUTH_SIGNING_KEY_ID, '.data/keys/access-token-keys.json');
 }
