@@ -4,6 +4,7 @@
 import path from 'node:path';
 import { readSupergraph, startGateway, type GatewayOptions } from '../gateway/src/gateway.ts';
 import type { RunningService } from '#lib/service/http.ts';
+import { explainListenError, type ListenAddress } from '#lib/service/ports.ts';
 import { openDatabases, type DatabaseOptions, type Databases } from '../prisma/postgres.ts';
 import { migrateDatabases } from '../prisma/schema-engine.ts';
 import { startSubgraph } from '#lib/subgraph/service.ts';
@@ -21,6 +22,20 @@ export const DEFAULT_PORTS: Ports<SubgraphName> = {
   gateway: 4000,
   ...(Object.fromEntries(SUBGRAPHS.map(({ name, port }) => [name, port])) as Record<SubgraphName, number>),
 };
+
+/** Where the stack's services listen, each with the variable that sets its port under npm start. */
+export function stackAddresses(options: {
+  ports: Ports<SubgraphName>;
+  host?: string;
+  webPort?: number;
+}): ListenAddress[] {
+  const host = options.host ?? '127.0.0.1';
+  return [
+    { service: 'gateway', host, port: options.ports.gateway, variable: 'GATEWAY_PORT' },
+    ...SUBGRAPHS.map(({ name, env }) => ({ service: `${name} subgraph`, host, port: options.ports[name], variable: env.port })),
+    ...(options.webPort === undefined ? [] : [{ service: 'web app', host, port: options.webPort, variable: 'WEB_PORT' }]),
+  ];
+}
 
 /** Port 0 for the gateway and every subgraph: each picks a free one (the tests and benchmarks do). */
 export function freePorts<Extra extends string = never>(
@@ -42,8 +57,11 @@ export interface StackOptions<Extra extends string = never> {
   batchLoads?: boolean;
   /** Browser origins the gateway lets call it, besides the web app's own. */
   corsOrigins?: string[];
-  /** Serve the built web app (web/dist) on this port (0 picks a free one); its origins may call the gateway. */
-  web?: { port: number };
+  /**
+   * Serve the built web app (web/dist) on this port (0 picks a free one); its origins may call the
+   * gateway. `build`: web/dist's build, when it still runs (the page follows once it is done).
+   */
+  web?: { port: number; build?: Promise<void> };
   /** The gateway's limits (default: from the environment; false: none, for benchmarks). */
   limits?: LimitSettings | false;
   /** Seed the demo data when the databases are empty (default true; never in production unless SEED_DEMO_DATA=true). */
@@ -80,15 +98,21 @@ export async function startStack<Extra extends string = never>(options: StackOpt
       else await seedDatabases(databases.urls, { scale: SCALES.demo, log });
     }
     const running = {} as Record<SubgraphName | Extra, RunningService>;
+    const host = options.host ?? '127.0.0.1';
+    // A port taken since start.ts checked them all: named as that check names it.
+    const explained = (service: string, port: number, variable: string) => (error: unknown) => {
+      throw explainListenError(error, { service, host, port, variable });
+    };
     // The users service publishes the token keys; the others find them at its actual address.
     let auth = authSettingsFromEnv();
     for (const subgraph of subgraphs) {
       const createSubgraph = await loadSubgraph(subgraph);
+      const port = ports[subgraph.name] ?? subgraph.port;
       const service = await startSubgraph(createSubgraph(databases.urls[subgraph.name], auth), {
-        port: ports[subgraph.name] ?? subgraph.port,
+        port,
         host: options.host,
         batchLoads: options.batchLoads,
-      });
+      }).catch(explained(`${subgraph.name} subgraph`, port, subgraph.env.port));
       running[subgraph.name] = service;
       started.push(service);
       if (subgraph.name === 'users') auth = { ...auth, jwksUrl: new URL(JWKS_PATH, service.url).toString() };
@@ -96,12 +120,17 @@ export async function startStack<Extra extends string = never>(options: StackOpt
     // The web app first: the gateway needs its origins, and the page asks for the gateway's URL
     // only once both listen.
     let gatewayUrl = '';
-    const web = options.web && (await startWebApp({ port: options.web.port, host: options.host, graphqlUrl: () => gatewayUrl }));
+    const web =
+      options.web &&
+      (await startWebApp({ port: options.web.port, host: options.host, graphqlUrl: () => gatewayUrl, build: options.web.build }).catch(
+        explained('web app', options.web.port, 'WEB_PORT'),
+      ));
     if (web) started.push(web);
     const corsOrigins = [...(options.corsOrigins ?? []), ...(web?.origins ?? [])];
     const supergraphPath = path.resolve(options.supergraphPath ?? 'supergraph.graphql');
+    const gatewayPort = ports.gateway ?? DEFAULT_PORTS.gateway;
     const gateway = await startGateway({
-      port: ports.gateway ?? DEFAULT_PORTS.gateway,
+      port: gatewayPort,
       host: options.host,
       supergraphSdl: readSupergraph(supergraphPath),
       subgraphUrls: subgraphUrlsOf({ subgraphs: running }),
@@ -110,7 +139,7 @@ export async function startStack<Extra extends string = never>(options: StackOpt
       corsOrigins: corsOrigins.length ? corsOrigins : undefined,
       webAppUrl: web?.url,
       limits: options.limits,
-    });
+    }).catch(explained('gateway', gatewayPort, 'GATEWAY_PORT'));
     started.push(gateway);
     gatewayUrl = gateway.url;
     return { gateway, subgraphs: running, web, databases, stop };
