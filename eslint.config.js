@@ -32,11 +32,22 @@ export default defineConfig(
       // connection attempt awaited but reported elsewhere.
       '@typescript-eslint/no-empty-function': 'off',
       // `return next()` in Express middleware and `() => resolve()` callbacks are the idioms.
-      '@typescript-eslint/no-confusing-void-expression': ['error', { ignoreArrowShorthand: true, ignoreVoidReturningFunctions: true }],
+      '@typescript-eslint/no-confusing-void-expression': 'off',
+      // An AbortSignal's reason is typed `any`: it is the Error given to abort(), or an AbortError.
+      '@typescript-eslint/prefer-promise-reject-errors': ['error', { allowThrowingAny: true }],
+      // A `let` that a closure reads before its one assignment cannot be a const.
+      'prefer-const': ['error', { ignoreReadBeforeAssign: true }],
       // `const { password: _, ...rest } = row` is how a property is left out of a copy.
       '@typescript-eslint/no-unused-vars': ['error', { ignoreRestSiblings: true }],
       // `stderr || message` means to skip an empty string too, which `??` would keep.
       '@typescript-eslint/prefer-nullish-coalescing': ['error', { ignorePrimitives: { string: true } }],
+    },
+  },
+  {
+    files: ['web/**/*.tsx'],
+    rules: {
+      // React ignores what an event handler returns: `onSubmit={submit}` with an async submit is the idiom.
+      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { attributes: false } }],
     },
   },
   {
@@ -50,6 +61,7 @@ export default defineConfig(
       '@typescript-eslint/no-unsafe-call': 'off',
       '@typescript-eslint/no-unsafe-return': 'off',
       '@typescript-eslint/no-explicit-any': 'off',
+      '@typescript-eslint/restrict-plus-operands': ['error', { allowAny: true }],
       // `let stack: Stack` is assigned in beforeAll, which may have failed: afterAll's `stack?.stop()`
       // guards that although the type says it cannot be undefined.
       '@typescript-eslint/no-unnecessary-condition': 'off',

@@ -7,7 +7,7 @@ import type { ServiceName } from './stack-processes.ts';
 
 export type Origins = Record<ServiceName, string>;
 
-export interface ClientOptions {
+interface ClientOptions {
   origins: Origins;
   /** A bearer access token sent with every request, as a signed-in frontend does. */
   token?: string;
@@ -65,9 +65,9 @@ export class RestClient extends ApiClient {
   private readonly cache = new Map<string, CachedRepresentation>();
 
   /** One step: the requests all go out at once, and the step ends when the last answer is in. */
-  async step<Results extends readonly unknown[]>(requests: readonly [...{ [K in keyof Results]: Promise<Results[K]> }]): Promise<Results> {
+  async step<Requests extends readonly Promise<unknown>[]>(requests: readonly [...Requests]): Promise<{ -readonly [K in keyof Requests]: Awaited<Requests[K]> }> {
     this.steps += 1;
-    return (await Promise.all(requests)) as unknown as Results;
+    return Promise.all(requests);
   }
 
   get<Body>(service: Exclude<ServiceName, 'gateway'>, path: string): Promise<Body> {

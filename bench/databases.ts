@@ -5,7 +5,7 @@ import { openDatabases, type Databases } from '../prisma/postgres.ts';
 import { migrateDatabases } from '../prisma/schema-engine.ts';
 import { SCALES, seedDatabases } from '../prisma/seed.ts';
 
-export const BENCH_EMBEDDED_DIR = '.data/postgres-bench';
+const BENCH_EMBEDDED_DIR = '.data/postgres-bench';
 
 export async function openBenchDatabases(log: (line: string) => void = console.log): Promise<Databases> {
   const env = { ...process.env, DATABASE_NAME_PREFIX: process.env.DATABASE_NAME_PREFIX ?? 'bench_' };

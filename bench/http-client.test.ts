@@ -62,8 +62,8 @@ describe('HttpClient byte counting', () => {
     ]);
     client.close();
     expect(exchanges.map((exchange) => exchange.status)).toEqual([200, 200, 304]);
-    expect(exchanges[0]!.body).toBe('{"a":[1,2,3,4]}');
-    expect(exchanges[1]!.body).toBe(FIXED_BODY);
+    expect(exchanges[0].body).toBe('{"a":[1,2,3,4]}');
+    expect(exchanges[1].body).toBe(FIXED_BODY);
     expect(exchanges.map((exchange) => exchange.bytesDown)).toEqual([CHUNKED, FIXED, NOT_MODIFIED].map((raw) => Buffer.byteLength(raw)));
     expect(exchanges.map((exchange) => exchange.bytesUp)).toEqual(requests.map((raw) => Buffer.byteLength(raw, 'latin1')));
     expect(client.takeTraffic()).toEqual({

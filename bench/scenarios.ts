@@ -45,7 +45,9 @@ interface RestOrder {
   createdAt: string;
 }
 
-type Connection<Node> = { edges: { node: Node }[] };
+interface Connection<Node> {
+  edges: { node: Node }[];
+}
 const nodes = <Node>(connection: Connection<Node>) => connection.edges.map((edge) => edge.node);
 const unique = <T>(items: T[]) => [...new Set(items)];
 
@@ -69,11 +71,11 @@ async function postsWithComments(client: RestClient, posts: RestPost[], comments
   }));
 }
 
-type GraphQLPost = {
+interface GraphQLPost {
   title: string;
   createdAt: string;
   comments: Connection<{ text: string; author: { name: string } }>;
-};
+}
 const postView = (post: GraphQLPost) => ({
   title: post.title,
   createdAt: post.createdAt,

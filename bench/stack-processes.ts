@@ -25,7 +25,7 @@ function startProcess(name: ServiceName, env: NodeJS.ProcessEnv, children: Child
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${name} did not start in ${START_TIMEOUT_MS / 1000} s`)), START_TIMEOUT_MS);
     child.once('exit', (code) => reject(new Error(`${name} exited with code ${code} before it listened`)));
-    createInterface({ input: child.stdout! }).once('line', (line) => {
+    createInterface({ input: child.stdout }).once('line', (line) => {
       clearTimeout(timer);
       resolve(new URL((JSON.parse(line) as { url: string }).url).origin);
     });

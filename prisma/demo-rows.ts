@@ -66,7 +66,7 @@ export interface ProductRow {
   createdAt: Date;
 }
 
-export type OrderStatus = 'PENDING' | 'PAID' | 'SHIPPED' | 'CANCELLED' | 'EXPIRED';
+type OrderStatus = 'PENDING' | 'PAID' | 'SHIPPED' | 'CANCELLED' | 'EXPIRED';
 
 export interface OrderRow {
   order: { id: number; buyerId: number; status: OrderStatus; totalCents: number; createdAt: Date };

@@ -44,7 +44,7 @@ function loadEngineModule(): Promise<EngineModule> {
     const { instance } = await webAssembly.instantiate(await readFile(wasmFile), { './schema_engine_bg.js': bindings });
     (bindings as unknown as { __wbg_set_wasm(exports: object): void }).__wbg_set_wasm(instance.exports);
     (instance.exports.__wbindgen_start as () => void)();
-    return bindings as unknown as EngineModule;
+    return bindings;
   })();
   return engineModule;
 }

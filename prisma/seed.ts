@@ -57,10 +57,13 @@ async function insertInBatches<Row>(
   if (batch.length) await flush();
 }
 
-type Database = { $disconnect(): Promise<void>; $executeRawUnsafe(query: string, ...values: unknown[]): Promise<number> };
+interface Database {
+  $disconnect(): Promise<void>;
+  $executeRawUnsafe(query: string, ...values: unknown[]): Promise<number>;
+}
 
 /** Every column of a table's rows, with its PostgreSQL type. */
-type Columns<Row> = { [Column in keyof Row & string]: string };
+type Columns<Row> = Record<keyof Row & string, string>;
 
 /**
  * A batch insert into `table`: one statement that takes each column as one array parameter
@@ -128,7 +131,7 @@ export async function seedDatabases(urls: DatabaseUrls, options: SeedOptions): P
     const progress = (line: string) => {
       if (large) log(`  ${line} [${((Date.now() - started) / 1000).toFixed(1)} s]`);
     };
-    log(`Seeding ${Object.entries(scale).map(([table, n]) => `${n.toLocaleString('en')} ${table}`).join(', ')}...`);
+    log(`Seeding ${(Object.entries(scale) as [string, number][]).map(([table, n]) => `${n.toLocaleString('en')} ${table}`).join(', ')}...`);
 
     // The three databases are written at the same time: while one works on a batch, this process
     // makes the next for another. Each table draws from its own generator, so the rows are the same.

@@ -106,7 +106,7 @@ async function checkBreakingChanges(apiSchemaSdl: string, base: BaseSchema, allo
  * All client operations are validated as one document, as codegen sees them: a fragment may be
  * defined in one file and spread in another, and operation names are unique across files.
  */
-export function checkOperations(apiSchemaSdl: string, operations: { file: string; sdl: string }[]): Section {
+function checkOperations(apiSchemaSdl: string, operations: { file: string; sdl: string }[]): Section {
   const title = `Client operations (${operations.length} file${operations.length === 1 ? '' : 's'}) are valid against schema.graphql`;
   if (!operations.length) return { title: 'Client operations', outcome: 'skipped', lines: ['no .graphql file in operations/ or web/src/'] };
   const definitions: DefinitionNode[] = [];
@@ -185,7 +185,7 @@ export function readBaseFromGit(ref: string, root: URL): BaseSchema {
     const commit = git('rev-parse', '--short', '--verify', '--end-of-options', `${ref}^{commit}`).trim();
     return { sdl: git('show', `${commit}:schema.graphql`), label: `schema.graphql at ${ref} (${commit})` };
   } catch (error) {
-    const stderr = String((error as { stderr?: unknown }).stderr ?? '').trim().split('\n')[0];
+    const stderr = ((error as { stderr?: string }).stderr ?? '').trim().split('\n')[0];
     const why = stderr || (error as Error).message;
     return { missing: `no base schema.graphql at ${ref} (${why}): a first commit or a shallow clone has none; comparison skipped.` };
   }

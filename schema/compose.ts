@@ -6,7 +6,7 @@ import { GraphQLError, parse, printSchema, Source, type ASTNode, type DocumentNo
 import { REPO_ROOT, SUBGRAPHS, type SubgraphEntry } from '../subgraphs/manifest.ts';
 
 /** The URL supergraph.graphql gives a subgraph: where `npm start` runs it. */
-export function defaultRoutingUrl(subgraph: SubgraphEntry): string {
+function defaultRoutingUrl(subgraph: SubgraphEntry): string {
   return `http://localhost:${subgraph.port}/graphql`;
 }
 
@@ -52,7 +52,7 @@ export function composeSupergraph(subgraphs: readonly SubgraphEntry[] = SUBGRAPH
 export function composeSubgraphs(subgraphs: SubgraphSdl[]): Composition {
   const subgraphByFile = new Map(subgraphs.map((subgraph) => [subgraph.file, subgraph.name]));
   const toProblem = (error: GraphQLError, fallbackCode: string): CompositionProblem => ({
-    code: (error.extensions?.code as string | undefined) ?? fallbackCode,
+    code: (error.extensions.code as string | undefined) ?? fallbackCode,
     message: error.message,
     // The parsed SDL carries its file name in every node's location (see parseSubgraph), which is
     // how an error points at the subgraph and line that cause it.
@@ -99,7 +99,7 @@ function locationsOf(error: GraphQLError): { file: string; line: number; column:
 
 /** Where a definition starts for a reader: its name, not the description above it. */
 export function startOf(node: ASTNode): { source: string; line: number; column: number } | undefined {
-  const loc = ('name' in node && node.name?.loc) || node.loc;
+  const loc = ('name' in node ? node.name?.loc : undefined) ?? node.loc;
   return loc && { source: loc.source.name, line: loc.startToken.line, column: loc.startToken.column };
 }
 
@@ -107,7 +107,7 @@ export function startOf(node: ASTNode): { source: string; line: number; column: 
  * One problem per line (`[CODE] message`), then one `at file:line:column (subgraph name)` line per
  * place it concerns, like a stack trace.
  */
-export function formatCompositionProblems(problems: CompositionProblem[]): string {
+function formatCompositionProblems(problems: CompositionProblem[]): string {
   const count = problems.length === 1 ? '1 error' : `${problems.length} errors`;
   return [`Supergraph composition failed with ${count}:`, ...compositionProblemLines(problems)].join('\n');
 }

@@ -17,11 +17,12 @@ import {
   type ASTNode,
   type GraphQLArgument,
   type GraphQLField,
+  type GraphQLInputField,
   type GraphQLObjectType,
 } from 'graphql';
 import { startOf } from './compose.ts';
 
-export type LintRule = 'description' | 'naming' | 'connection';
+type LintRule = 'description' | 'naming' | 'connection';
 
 export interface LintProblem {
   rule: LintRule;
@@ -62,7 +63,7 @@ export function lintSchema(sdl: string, file = 'schema.graphql'): LintProblem[] 
     named(type.name, type.name, PASCAL_CASE, 'PascalCase', type.astNode);
 
     if (isObjectType(type) || isInterfaceType(type) || isInputObjectType(type)) {
-      for (const field of Object.values(type.getFields())) {
+      for (const field of Object.values<GraphQLField<unknown, unknown> | GraphQLInputField>(type.getFields())) {
         const coordinate = `${type.name}.${field.name}`;
         described(coordinate, field);
         named(coordinate, field.name, CAMEL_CASE, 'camelCase', field.astNode);

@@ -4,7 +4,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export interface ReceivedRequest {
+interface ReceivedRequest {
   headers: http.IncomingHttpHeaders;
   body: { query: string; variables?: Record<string, unknown>; operationName?: string };
   /** Settles once the connection is gone: true when the caller left before the answer was sent. */

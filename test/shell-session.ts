@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-export interface ShellResult {
+interface ShellResult {
   status: number;
   stdout: string;
   stderr: string;

@@ -42,7 +42,7 @@ const LOOPBACK_HOSTNAMES = new Set(['localhost', '127.0.0.1', '[::1]']);
  * browser, and the refresh cookie is SameSite=Strict: when both servers are on this machine, the
  * page calls the gateway by the host name it was itself loaded from.
  */
-export function gatewayUrlForPage(gatewayUrl: string, pageHost: string | undefined): string {
+function gatewayUrlForPage(gatewayUrl: string, pageHost: string | undefined): string {
   const url = new URL(gatewayUrl);
   let pageHostname: string | undefined;
   try {
@@ -87,7 +87,7 @@ const BUILD_FAILED_PAGE = `<!doctype html>
 <code>npm run web:build</code>). Fix them, then restart <code>npm start</code>.</p></html>
 `;
 
-export function webOrigins(port: number, host = '127.0.0.1'): string[] {
+function webOrigins(port: number, host = '127.0.0.1'): string[] {
   const hosts = ['localhost', '127.0.0.1'];
   if (!['0.0.0.0', '::', ...hosts].includes(host)) hosts.push(host.includes(':') ? `[${host}]` : host);
   return hosts.map((name) => `http://${name}:${port}`);

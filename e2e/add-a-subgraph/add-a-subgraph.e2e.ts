@@ -123,7 +123,7 @@ describe('a fourth subgraph, added as docs/add-a-subgraph.md says', () => {
       JSON.stringify({ extends: path.relative(scratch, path.join(repo, 'tsconfig.json')), include: ['subgraphs'] }),
     );
     const tsc = promisify(execFile)(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', scratch]);
-    await expect(tsc.catch((error: { stdout: string }) => Promise.reject(new Error(error.stdout)))).resolves.toBeDefined();
+    await expect(tsc.catch((error: unknown) => Promise.reject(new Error((error as { stdout: string }).stdout)))).resolves.toBeDefined();
   }, 120_000);
 
   it('is migrated and served by npm start, through the gateway, across the other subgraphs', async () => {

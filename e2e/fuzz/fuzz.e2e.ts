@@ -199,7 +199,7 @@ describe('fuzzing variables', () => {
       const sent = `request ${i} to ${url}: ${JSON.stringify(variables).slice(0, 300)}`;
       expect(status, sent).toBeLessThan(500);
       expect(JSON.stringify(internalErrors(body)), sent).toBe('[]');
-      const outcome = String(body.errors?.[0]?.extensions?.code ?? 'data');
+      const outcome = (body.errors?.[0]?.extensions?.code as string | undefined) ?? 'data';
       outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
     }
     // The fuzzing reached the resolvers (answers with data) as well as the checks before them.

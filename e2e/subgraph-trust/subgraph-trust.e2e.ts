@@ -43,7 +43,7 @@ interface EntityCase {
   type: string;
   selection: string;
   /** A row of the type, its owner, and the entity as its owner reads it. */
-  example(): Promise<{ id: number; ownerId: number; entity: Record<string, unknown> }>;
+  example: () => Promise<{ id: number; ownerId: number; entity: Record<string, unknown> }>;
   outcomes: Record<ViewerName, Outcome>;
 }
 

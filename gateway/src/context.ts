@@ -27,7 +27,8 @@ export function gatewayContext(options: ContextOptions) {
       deadline: AbortSignal.timeout(options.operationTimeoutMs),
       authorization: req.headers.authorization,
       cookie: req.headers.cookie,
-      requestId: String(req.id),
+      // Made by pino-http with lib/service/http.ts's genReqId: always a string.
+      requestId: req.id as string,
       debugSql: wantsSqlCounts(req.headers[SQL_DEBUG_HEADER]),
       sqlStatements: Object.fromEntries([...options.subgraphNames()].map((name) => [name, 0])),
     };

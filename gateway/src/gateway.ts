@@ -140,7 +140,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     ],
     logger,
     stringifyResult: compactJson,
-    parseOptions: limits ? { maxTokens: limits.maxTokens } : {},
+    parseOptions: limits ? { maxLexicalTokens: limits.maxTokens } : {},
     // No "Did you mean …?" hints that map the schema for a stranger when introspection is off.
     hideSchemaDetailsFromClientErrors: isProduction(),
   });

@@ -6,7 +6,7 @@ export function subgraphsReadiness(subgraphUrls: ReadonlyMap<string, string>) {
   return async (): Promise<Record<string, DependencyState>> =>
     Object.fromEntries(
       await Promise.all(
-        [...subgraphUrls].map(async ([name, url]) => [
+        [...subgraphUrls].map(async ([name, url]): Promise<[string, DependencyState]> => [
           name,
           await checkDependency(async (signal) => {
             const response = await fetch(new URL('/health', url), { signal });

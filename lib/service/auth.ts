@@ -6,7 +6,7 @@ import { GraphQLError } from 'graphql';
 import { environment, type EnvironmentSource } from './env.ts';
 import { ErrorCode } from './errors.ts';
 
-export const ROLES = ['USER', 'ADMIN'] as const;
+const ROLES = ['USER', 'ADMIN'] as const;
 export type Role = (typeof ROLES)[number];
 
 export interface Viewer {

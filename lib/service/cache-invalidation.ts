@@ -8,7 +8,6 @@
 // invalidation that cannot reach Redis is kept and sent again when Redis is back; the mutation
 // itself never fails for it.
 import { randomUUID } from 'node:crypto';
-import { EventEmitter } from 'node:events';
 import type { Redis } from 'ioredis';
 import { connectedWithin, failFastRedis, FIRST_CONNECTION_WAIT_MS } from './redis.ts';
 import { environment, type EnvironmentSource } from './env.ts';
@@ -25,7 +24,7 @@ export interface ChangedEntity {
  * everything that holds a post it cannot name (one read without its `id`) or a root list of posts
  * (`posts(first: 10)`), which any change to any post may affect.
  */
-export function invalidatedTags(changes: ChangedEntity[]): string[] {
+function invalidatedTags(changes: ChangedEntity[]): string[] {
   const tags = new Set<string>();
   for (const { type, id } of changes) {
     tags.add(type);
@@ -85,13 +84,14 @@ return seq
 
 export type InvalidationListener = (tags: string[]) => void | Promise<void>;
 
-const local = new EventEmitter().setMaxListeners(0);
-const LOCAL_EVENT = 'invalidate';
+const localListeners = new Set<InvalidationListener>();
 
 /** Hears every invalidation published in this process; returns the function that stops it. */
 export function onCacheInvalidation(listener: InvalidationListener): () => void {
-  local.on(LOCAL_EVENT, listener);
-  return () => local.off(LOCAL_EVENT, listener);
+  localListeners.add(listener);
+  return () => {
+    localListeners.delete(listener);
+  };
 }
 
 export interface InvalidationPublisher {
@@ -147,7 +147,7 @@ export function createInvalidationPublisher(options: PublisherOptions = {}): Inv
       const tags = invalidatedTags(changes);
       if (!tags.length) return;
       // The gateways in this process drop their entries before the mutation answers.
-      await Promise.all(local.listeners(LOCAL_EVENT).map((listener) => (listener as InvalidationListener)(tags)));
+      await Promise.all([...localListeners].map(async (listener) => listener(tags)));
       if (redis) {
         await firstConnection;
         await sendToRedis(tags);

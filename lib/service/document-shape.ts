@@ -29,7 +29,7 @@ const RELAY_WRAPPERS = new Set(['edges', 'node']);
 const INTROSPECTION_ROOTS = new Set(['__schema', '__type']);
 const EMPTY: DocumentShape = { depth: 0, aliases: 0, directives: 0, fields: 0 };
 
-export function selectedOperation(document: DocumentNode, operationName?: string | null): OperationDefinitionNode | undefined {
+function selectedOperation(document: DocumentNode, operationName?: string | null): OperationDefinitionNode | undefined {
   const operations = document.definitions.filter((definition) => definition.kind === Kind.OPERATION_DEFINITION);
   return operationName ? operations.find((operation) => operation.name?.value === operationName) : operations[0];
 }

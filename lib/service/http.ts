@@ -40,7 +40,7 @@ export async function checkDependency(check: (signal: AbortSignal) => Promise<un
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
 /** The caller's request id when it is a sane one, else a new one: logs and responses carry it. */
-export function requestIdOf(request: http.IncomingMessage): string {
+function requestIdOf(request: http.IncomingMessage): string {
   const given = request.headers['x-request-id'];
   return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
 }
@@ -74,26 +74,34 @@ export interface ServiceOptions<Context extends BaseContext> {
   bodyLimit?: string;
 }
 
+/** What body-parser puts on the errors it raises; anything else may reach the handler too. */
+interface RequestError {
+  status?: unknown;
+  type?: unknown;
+  limit?: unknown;
+  message?: unknown;
+}
+
 /** Errors a request can hit before GraphQL runs, as GraphQL-shaped JSON instead of an HTML page. */
-const requestErrorHandler: ErrorRequestHandler = (error, _request, response, next) => {
+const requestErrorHandler: ErrorRequestHandler = (error: RequestError | null | undefined, _request, response, next) => {
   if (response.headersSent) return next(error);
   const status = typeof error?.status === 'number' ? error.status : 500;
   const [message, code] =
     error?.type === 'entity.parse.failed'
       ? ['The request body is not valid JSON.', ErrorCode.BadRequest]
       : error?.type === 'entity.too.large'
-        ? [`The request body is larger than the limit of ${error.limit} bytes.`, ErrorCode.PayloadTooLarge]
+        ? [`The request body is larger than the limit of ${String(error.limit)} bytes.`, ErrorCode.PayloadTooLarge]
         : status < 500
-          ? [String(error?.message ?? 'Bad request'), ErrorCode.BadRequest]
+          ? [typeof error?.message === 'string' ? error.message : 'Bad request', ErrorCode.BadRequest]
           : ['Internal server error', ErrorCode.InternalServerError];
   response.status(status).json({ errors: [{ message, extensions: { code } }] });
 };
 
 /** The variables of a GraphQL request: in the JSON body, or as JSON in a GET's query string. */
 function variablesOf(request: express.Request): Record<string, unknown> | undefined {
-  if (request.method !== 'GET') return request.body?.variables;
+  if (request.method !== 'GET') return (request.body as { variables?: Record<string, unknown> } | undefined)?.variables;
   try {
-    return typeof request.query.variables === 'string' ? JSON.parse(request.query.variables) : undefined;
+    return typeof request.query.variables === 'string' ? (JSON.parse(request.query.variables) as Record<string, unknown>) : undefined;
   } catch {
     return undefined; // Apollo Server answers that one
   }
@@ -132,7 +140,7 @@ export function compactJson(result: FormattedExecutionResult): string {
  * internal error, not with an error the API answers on purpose (UNAUTHENTICATED, NOT_FOUND, ...),
  * whose stack would only bury the message.
  */
-export function clientErrorsPlugin(logger: Logger): ApolloServerPlugin<BaseContext> {
+export function clientErrorsPlugin(logger: Logger): ApolloServerPlugin {
   const production = isProduction();
   return {
     async requestDidStart({ request }) {
@@ -163,7 +171,7 @@ export function clientErrorsPlugin(logger: Logger): ApolloServerPlugin<BaseConte
  * No landing page in production; in development, `development` or else Apollo Server's default,
  * Apollo Sandbox.
  */
-export function landingPagePlugins(development?: ApolloServerPlugin<BaseContext>): ApolloServerPlugin<BaseContext>[] {
+export function landingPagePlugins(development?: ApolloServerPlugin): ApolloServerPlugin[] {
   if (isProduction()) return [ApolloServerPluginLandingPageDisabled()];
   return development ? [development] : [];
 }

@@ -66,7 +66,11 @@ export function requestTiming(service: string): RequestHandler {
   }
   return (request, response, next) => {
     const stop = httpDuration.startTimer({ service, method: request.method });
-    response.on('finish', () => stop({ route: request.route?.path ?? request.baseUrl ?? request.path, status: response.statusCode }));
+    response.on('finish', () => {
+      // Express types the matched route as `any`: it is a Route, whose path is the pattern.
+      const route = request.route as { path: string } | undefined;
+      stop({ route: route?.path ?? request.baseUrl, status: response.statusCode });
+    });
     next();
   };
 }
@@ -111,7 +115,9 @@ export async function acquireMetricsListener(port: number, host: string): Promis
   } catch (error) {
     listenerHolders--;
     sharedListener = undefined;
-    throw new Error(`Cannot serve /metrics on ${host}:${port} (METRICS_HOST, METRICS_PORT): ${error instanceof Error ? error.message : error}`);
+    throw new Error(`Cannot serve /metrics on ${host}:${port} (METRICS_HOST, METRICS_PORT): ${error instanceof Error ? error.message : String(error)}`, {
+      cause: error,
+    });
   }
   const { server, url } = listening;
   let released = false;

@@ -89,7 +89,7 @@ export function findNulCharacter(document: DocumentNode, variables: Record<strin
   return null;
 }
 
-export function nulCharacterRefused(argumentName: string): GraphQLError {
+function nulCharacterRefused(argumentName: string): GraphQLError {
   return new GraphQLError(`"${argumentName}" must not contain the NUL character (U+0000): remove it and try again.`, {
     extensions: { code: ErrorCode.BadUserInput, argumentName, http: { status: 400 } },
   });

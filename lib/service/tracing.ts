@@ -24,8 +24,8 @@ export function startTracing(serviceName: string, source?: EnvironmentSource): T
   if (!endpoint) return null;
   const provider = new NodeTracerProvider({
     resource: new Resource({ 'service.name': env.OTEL_SERVICE_NAME ?? serviceName }),
+    spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter({ url: `${endpoint.replace(/\/$/, '')}/v1/traces` }))],
   });
-  provider.addSpanProcessor(new BatchSpanProcessor(new OTLPTraceExporter({ url: `${endpoint.replace(/\/$/, '')}/v1/traces` })));
   provider.register();
   registerInstrumentations({
     instrumentations: [

@@ -11,7 +11,7 @@ import {
 } from 'graphql';
 import { forbidden, unauthenticated, type Viewer } from '#lib/service/auth.ts';
 
-export interface AuthorizationContext {
+interface AuthorizationContext {
   viewer: Viewer | null;
 }
 
@@ -30,7 +30,7 @@ function ruleOf(directives: readonly DirectiveNode[] | undefined): FieldRule | n
   return { authenticated: true, scopeSets };
 }
 
-export function checkRule(rule: FieldRule, viewer: Viewer | null, field: string): void {
+function checkRule(rule: FieldRule, viewer: Viewer | null, field: string): void {
   if (!viewer) throw unauthenticated(`You must be signed in to read ${field}.`);
   if (rule.scopeSets.length > 0 && !rule.scopeSets.some((set) => set.every((scope) => viewer.scopes.includes(scope)))) {
     const needed = rule.scopeSets.map((set) => set.join(' + ')).join(' or ');

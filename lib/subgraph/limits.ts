@@ -39,7 +39,7 @@ function refused(code: (typeof ErrorCode)[keyof typeof ErrorCode], message: stri
 }
 
 /** The error that refuses a document of this shape (the gateway's codes and wording), or null. */
-export function shapeRefusal(shape: DocumentShape, limits: SubgraphLimits): GraphQLError | null {
+function shapeRefusal(shape: DocumentShape, limits: SubgraphLimits): GraphQLError | null {
   if (shape.depth > limits.maxDepth) {
     return refused(ErrorCode.QueryTooDeep, `Query too deep: its depth is ${shape.depth}, the limit is ${limits.maxDepth}.`, {
       depth: shape.depth,
@@ -73,7 +73,7 @@ const shapes = new WeakMap<DocumentNode, Map<string, DocumentShape>>();
 
 function shapeOf(document: DocumentNode, operationName: string | null): DocumentShape {
   let byOperation = shapes.get(document);
-  if (!byOperation) shapes.set(document, (byOperation = new Map()));
+  if (!byOperation) shapes.set(document, (byOperation = new Map<string, DocumentShape>()));
   let shape = byOperation.get(operationName ?? '');
   if (!shape) byOperation.set(operationName ?? '', (shape = measureOperation(document, operationName)));
   return shape;

@@ -96,12 +96,7 @@ export type RawQuery = <Result>(query: Sql) => Promise<Result>;
  * orders): one page for each of many parents in one statement, and their counts in another.
  * Table and column names are our constants, never client input.
  */
-export function childListLoaders<Row extends Position, ParentColumn extends keyof Row & string>(
-  settings: LoaderSettings,
-  query: RawQuery,
-  table: string,
-  parentColumn: ParentColumn,
-) {
+export function childListLoaders<Row extends Position>(settings: LoaderSettings, query: RawQuery, table: string, parentColumn: keyof Row & string) {
   const parentOf = (row: Row) => row[parentColumn] as number;
   return {
     pages: childPagesLoader(settings, parentOf, (parentIds, page) => query<Row[]>(pageOfEachParentSql(table, parentColumn, parentIds, page))),

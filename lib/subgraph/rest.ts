@@ -18,7 +18,7 @@ import { SQL_DEBUG_HEADER, wantsSqlCounts } from '#lib/service/sql-debug.ts';
 let logger: Logger | undefined;
 
 /** The response header carrying the statement count, when the request sent `x-debug-sql: 1`. */
-export const SQL_STATEMENTS_HEADER = 'x-sql-statements';
+const SQL_STATEMENTS_HEADER = 'x-sql-statements';
 
 /** What a service's REST routes need: its database and the verifier of access tokens. */
 export interface RestServices<Database> {
@@ -44,7 +44,7 @@ export function notFound(what: string, id: string | number): HttpError {
   return new HttpError(404, ErrorCode.NotFound, `There is no ${what} with id "${id}".`);
 }
 
-export function badParameter(parameter: string, message: string): HttpError {
+function badParameter(parameter: string, message: string): HttpError {
   return new HttpError(400, ErrorCode.BadUserInput, message, { parameter });
 }
 
@@ -129,18 +129,18 @@ function writeJson(response: Response, status: number, json: string) {
     .end(json);
 }
 
-export function sendError(response: Response, error: HttpError) {
+function sendError(response: Response, error: HttpError) {
   response.set(error.headers).set('Cache-Control', 'no-store');
   writeJson(response, error.status, JSON.stringify({ error: { code: error.code, message: error.message, ...error.details } }));
 }
 
 /** A strong validator: the same body always gets the same tag. */
-export function etagOf(json: string): string {
+function etagOf(json: string): string {
   return `"${createHash('sha256').update(json).digest('base64url').slice(0, 27)}"`;
 }
 
 /** RFC 9110 §13.1.2: If-None-Match uses the weak comparison; `*` matches any current representation. */
-export function matchesIfNoneMatch(header: string | undefined, etag: string): boolean {
+function matchesIfNoneMatch(header: string | undefined, etag: string): boolean {
   if (!header) return false;
   if (header.trim() === '*') return true;
   const opaque = (tag: string) => tag.trim().replace(/^W\//, '');
@@ -207,6 +207,6 @@ export function pageReply<Row extends Position>(
   const items = rows.slice(0, page.size);
   const last = items.at(-1);
   const nextCursor = rows.length > page.size && last ? encodeCursor(last) : null;
-  const next = nextCursor && `${request.baseUrl}${request.path}?${new URLSearchParams({ limit: String(page.size), cursor: nextCursor })}`;
+  const next = nextCursor && `${request.baseUrl}${request.path}?${new URLSearchParams({ limit: String(page.size), cursor: nextCursor }).toString()}`;
   return { body: { items: items.map(represent), nextCursor }, caching, next };
 }

@@ -47,17 +47,17 @@ export interface SubgraphOptions {
   batchLoads?: boolean;
 }
 
-export function batchLoadsFromEnv(source?: EnvironmentSource): boolean {
+function batchLoadsFromEnv(source?: EnvironmentSource): boolean {
   return environment(source).NAIVE_RESOLVERS !== 'true';
 }
 
 /** The HTTP exchange, for the few resolvers that use cookies (the refresh-token cookie). */
-export interface HttpExchange {
+interface HttpExchange {
   cookies: Record<string, string | undefined>;
   setCookie(serialized: string): void;
 }
 
-export interface RequestScope {
+interface RequestScope {
   loaderSettings: LoaderSettings;
   statements: StatementCounter;
   viewer: Viewer | null;
@@ -101,12 +101,12 @@ interface Disconnectable {
 }
 
 /** Declares a subgraph; the result opens its database when called with the database URL. */
-export function defineSubgraph<Database extends Disconnectable, Loaders, Services extends object = object>(spec: {
+export function defineSubgraph<Database extends Disconnectable, Services extends object = object>(spec: {
   name: string;
   schemaFile: URL;
   resolvers: object;
   connect(databaseUrl: string): Database;
-  createLoaders(db: Database, settings: LoaderSettings): Loaders;
+  createLoaders(db: Database, settings: LoaderSettings): unknown;
   /** Made once per process and shared by every request (signing keys, say). */
   createServices?(db: Database, auth: AuthSettings): Services;
   /** Routes beside /graphql; they get the service's parts, its database and its token verifier. */
@@ -126,7 +126,7 @@ export function defineSubgraph<Database extends Disconnectable, Loaders, Service
       auth,
       verificationKeys: spec.verificationKeys?.(services),
       routes: spec.routes && ((app, verifyAccessToken) => spec.routes!(app, { ...services, db, verifyAccessToken })),
-      createContext: (scope): SubgraphContext<Database, Loaders, Services> => ({
+      createContext: (scope): SubgraphContext<Database, unknown, Services> => ({
         ...services,
         db,
         loaders: spec.createLoaders(db, scope.loaderSettings),
@@ -141,7 +141,7 @@ export function defineSubgraph<Database extends Disconnectable, Loaders, Service
   };
 }
 
-export function loadTypeDefs(schemaFile: URL) {
+function loadTypeDefs(schemaFile: URL) {
   return parse(readFileSync(schemaFile, 'utf8'));
 }
 
@@ -181,7 +181,7 @@ export async function startSubgraph(definition: SubgraphDefinition, options: Sub
     plugins: [drainPlugin(httpServer), subgraphLimitsPlugin(limits), sqlStatementsPlugin, operationMetricsPlugin(definition.name), refuseNulCharactersPlugin, clientErrorsPlugin(logger), ...landingPagePlugins()],
     logger,
     stringifyResult: compactJson,
-    parseOptions: { maxTokens: limits.maxTokens },
+    parseOptions: { maxLexicalTokens: limits.maxTokens },
     hideSchemaDetailsFromClientErrors: isProduction(),
   });
   const service = await serveGraphQL(httpServer, {

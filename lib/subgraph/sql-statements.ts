@@ -26,18 +26,19 @@ function counting<Queryable extends SqlQueryable>(queryable: Queryable, database
     get(target, property, receiver) {
       const value: unknown = Reflect.get(target, property, receiver);
       if (typeof value !== 'function') return value;
+      const method = value as (...args: unknown[]) => unknown;
       if (COUNTED_METHODS.has(property)) {
         return (...args: unknown[]) => {
           const counter = requestCounter.getStore();
           if (counter) counter.count += 1;
           sqlStatements.inc({ database });
-          return value.apply(target, args);
+          return method.apply(target, args);
         };
       }
       if (property === 'startTransaction') {
-        return async (...args: unknown[]) => counting((await value.apply(target, args)) as Transaction, database);
+        return async (...args: unknown[]) => counting((await method.apply(target, args)) as Transaction, database);
       }
-      return value.bind(target);
+      return method.bind(target);
     },
   });
 }
@@ -48,7 +49,7 @@ export function countingAdapterFactory<Factory extends SqlMigrationAwareDriverAd
     get(target, property, receiver) {
       const value: unknown = Reflect.get(target, property, receiver);
       if (property === 'connect') return async () => counting(await target.connect(), database);
-      return typeof value === 'function' ? value.bind(target) : value;
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
     },
   });
 }

@@ -12,7 +12,10 @@ import { ordersSubgraph } from './src/subgraph.ts';
 const subgraph = useTestSubgraph('orders', ordersSubgraph, connectOrdersDatabase);
 const { db } = subgraph;
 
-type TestUser = { id: number; role: Role };
+interface TestUser {
+  id: number;
+  role: Role;
+}
 type Body = GraphQLResponse<Record<string, any>>['body'];
 interface Product {
   id: number;

@@ -11,7 +11,10 @@ import { postsSubgraph } from './src/subgraph.ts';
 const subgraph = useTestSubgraph('posts', postsSubgraph, connectPostsDatabase);
 const { db } = subgraph;
 
-type TestUser = { id: number; role: Role };
+interface TestUser {
+  id: number;
+  role: Role;
+}
 type Body = GraphQLResponse<Record<string, any>>['body'];
 
 /** Neither the author of the posts below nor of their comments. */

@@ -19,7 +19,7 @@ declare module '@apollo/client' {
   }
 }
 
-export function createCache() {
+function createCache() {
   // Every list is a Relay connection; `first`/`after` pages of one list merge into one list
   // (keyArgs false), newest first as the API orders them.
   return new InMemoryCache({
@@ -43,7 +43,7 @@ function tokenWasRefused(error: unknown, response: Response | undefined): boolea
 export function createApolloClient(graphqlUrl: string, sessions: SessionStore): ApolloClient {
   const retryAfterRefresh = new ErrorLink(({ error, operation, forward }) => {
     const context = operation.getContext();
-    if (context.anonymous || context.retriedAfterRefresh || !tokenWasRefused(error, context.response)) return;
+    if (context.anonymous || context.retriedAfterRefresh || !tokenWasRefused(error, context.response as Response | undefined)) return;
     operation.setContext({ retriedAfterRefresh: true });
     return from(sessions.refresh()).pipe(switchMap(() => forward(operation)));
   });

@@ -3,4 +3,4 @@
 export * from '../../operations/__generated__/graphql.ts';
 // Fragments are masked in the generated types: a component reads the fields of its own fragment
 // through this function (the preset calls it useFragment, but it is no React hook).
-export { useFragment as getFragmentData, makeFragmentData, type FragmentType } from '../../operations/__generated__/fragment-masking.ts';
+export { useFragment as getFragmentData, type FragmentType } from '../../operations/__generated__/fragment-masking.ts';

@@ -112,7 +112,8 @@ export class SessionStore {
 
 function withRefreshLock<T>(task: () => Promise<T>): Promise<T> {
   // Web Locks exist in secure contexts (https, and http://localhost); elsewhere, this tab only.
-  const locks = globalThis.navigator?.locks;
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- the DOM types promise them everywhere, and Node 20 (the unit tests) has no navigator
+  const locks = globalThis.navigator?.locks as LockManager | undefined;
   // (lib.dom types the result as a promise of the callback's promise; the lock awaits it.)
   return locks ? (locks.request('refresh-token', task) as unknown as Promise<T>) : task();
 }

@@ -4,7 +4,7 @@
 // cache and asks the subgraph for the missing representations only. A query that meets entities
 // another query already fetched (the authors of a feed, the products of an order) is served
 // partly from the cache.
-import { Kind, print, type DocumentNode, type FragmentDefinitionNode, type SelectionSetNode } from 'graphql';
+import { Kind, OperationTypeNode, print, type DocumentNode, type FragmentDefinitionNode, type SelectionSetNode } from 'graphql';
 import type { SubgraphCall, UpstreamRequest, UpstreamResponse } from '../upstream/types.ts';
 import { audienceOf, cacheOfContext, digest, parseEntry, policyFromCacheControl, type CacheScope } from './gateway-cache.ts';
 import type { CacheEntry } from './store.ts';
@@ -32,7 +32,7 @@ function entityFetchShape(document: DocumentNode): EntityFetchShape | null {
   let shape = shapes.get(document);
   if (!shape) {
     const operation = document.definitions.find((definition) => definition.kind === Kind.OPERATION_DEFINITION);
-    const [field, ...others] = operation?.kind === Kind.OPERATION_DEFINITION && operation.operation === 'query' ? operation.selectionSet.selections : [];
+    const [field, ...others] = operation?.kind === Kind.OPERATION_DEFINITION && operation.operation === OperationTypeNode.QUERY ? operation.selectionSet.selections : [];
     if (field?.kind !== Kind.FIELD || field.name.value !== '_entities' || others.length || !field.selectionSet) {
       shape = 'other';
     } else {
@@ -52,7 +52,7 @@ export async function throughEntityCache(request: UpstreamRequest, next: Subgrap
   const cache = incoming && cacheOfContext(incoming.context);
   const representations = variables.representations as Record<string, unknown>[] | undefined;
   // Mutations read their own writes: their fetches always go to the subgraphs.
-  if (!cache || !Array.isArray(representations) || !representations.length || incoming.operation.operation !== 'query') {
+  if (!cache || !Array.isArray(representations) || !representations.length || incoming.operation.operation !== OperationTypeNode.QUERY) {
     return next(request);
   }
   const shape = entityFetchShape(request.document);
@@ -71,7 +71,7 @@ export async function throughEntityCache(request: UpstreamRequest, next: Subgrap
   const cached = keys.map((_, index) => {
     // The user's own entry first, when there are both.
     const value = audience.own ? (values[2 * index] ?? values[2 * index + 1]) : values[index];
-    return value === undefined ? undefined : parseEntry<EntityEntry>(value);
+    return value === undefined ? undefined : (parseEntry(value) as EntityEntry | undefined);
   });
   const missing = cached.flatMap((entry, index) => (entry ? [] : [index]));
   counting.count('entity', 'hits', representations.length - missing.length);
@@ -86,7 +86,7 @@ export async function throughEntityCache(request: UpstreamRequest, next: Subgrap
   if (!missing.length) return { data: { _entities: entities } };
 
   const response = await next({ ...request, variables: { ...variables, representations: missing.map((index) => representations[index]) } });
-  const fetched = response.data?._entities;
+  const fetched = response.data?._entities as unknown[] | undefined;
   if (Array.isArray(fetched)) missing.forEach((index, position) => (entities[index] = fetched[position] ?? null));
   // Error paths point into the smaller fetch: `_entities.1` of it is `_entities.missing[1]` here.
   const errors = response.errors?.map((error) =>

@@ -1,6 +1,7 @@
 // The gateway's caches, as the gateway uses them: plugins for Apollo Server, and the entity cache
 // for the upstream pipeline (upstream/entity-cache.ts). What is cached where and for how long: README, "Caching".
 import type { ApolloServerPlugin } from '@apollo/server';
+import { OperationTypeNode } from 'graphql';
 import type { Logger } from '#lib/service/logger.ts';
 import { SUBGRAPHS } from '../../../subgraphs/manifest.ts';
 import { attachToRequest, createGatewayCache, type CacheContext } from './gateway-cache.ts';
@@ -8,9 +9,8 @@ import { responseCachePlugin } from './response-cache.ts';
 import type { CacheSettings } from './settings.ts';
 
 export { throughEntityCache } from './entity-cache.ts';
-export { CACHE_STATUS_HEADER } from './response-cache.ts';
 export { cacheSettingsFromEnv, DEFAULT_CACHE, type CacheSettings } from './settings.ts';
-export { cacheStats, type CacheStats } from './stats.ts';
+export { cacheStats } from './stats.ts';
 
 /**
  * Query responses carry a Cache-Control computed from the hints (Apollo Server's cache control
@@ -23,7 +23,7 @@ const varyByAuthorization: ApolloServerPlugin<CacheContext> = {
     return {
       async willSendResponse({ response, operation }) {
         // Set whole: the Express integration replaces the Vary that CORS may have set.
-        if (operation?.operation === 'query') response.http.headers.set('vary', 'Origin, Authorization');
+        if (operation?.operation === OperationTypeNode.QUERY) response.http.headers.set('vary', 'Origin, Authorization');
       },
     };
   },

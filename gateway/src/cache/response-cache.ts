@@ -8,11 +8,12 @@
 // by what is known before execution, so invalidating one post would mean dropping every response
 // with any post in it; it also has no way to say HIT or MISS, nor to bypass a failing store.
 import { HeaderMap, type ApolloServerPlugin } from '@apollo/server';
+import { OperationTypeNode } from 'graphql';
 import { audienceOf, digest, parseEntry, type CacheContext, type CacheScope, type GatewayCache } from './gateway-cache.ts';
 import { responseTags } from './tags.ts';
 
 /** Response header: HIT when the response came from the response cache, MISS otherwise. */
-export const CACHE_STATUS_HEADER = 'x-cache';
+const CACHE_STATUS_HEADER = 'x-cache';
 
 interface ResponseEntry {
   data: Record<string, unknown>;
@@ -30,11 +31,11 @@ export function responseCachePlugin(cache: GatewayCache): ApolloServerPlugin<Cac
       return {
         async didResolveOperation({ operation, overallCachePolicy }) {
           // Whatever the hints on a mutation's result type say, its answer is never cached.
-          if (operation?.operation !== 'query') overallCachePolicy.restrict({ maxAge: 0 });
+          if (operation?.operation !== OperationTypeNode.QUERY) overallCachePolicy.restrict({ maxAge: 0 });
         },
 
         async responseForOperation(requestContext) {
-          if (requestContext.operation.operation !== 'query' || requestContext.contextValue.debugSql) return null;
+          if (requestContext.operation.operation !== OperationTypeNode.QUERY || requestContext.contextValue.debugSql) return null;
           const { queryHash, operationName, request } = requestContext;
           const base = digest(`${queryHash}\n${operationName ?? ''}\n${JSON.stringify(request.variables ?? {})}`);
           const audience = audienceOf(requestContext.contextValue.viewer);
@@ -43,7 +44,7 @@ export function responseCachePlugin(cache: GatewayCache): ApolloServerPlugin<Cac
           const { values, sequence } = await store.read(own ? [own, shared] : [shared]);
           lookup = { shared, own, sequence };
           const value = values.find((candidate) => candidate !== undefined);
-          const entry = value === undefined ? undefined : parseEntry<ResponseEntry>(value);
+          const entry = value === undefined ? undefined : (parseEntry(value) as ResponseEntry | undefined);
           if (!entry) {
             counting.count('response', 'misses');
             return null;
@@ -62,9 +63,9 @@ export function responseCachePlugin(cache: GatewayCache): ApolloServerPlugin<Cac
         },
 
         async willSendResponse({ response, operation, overallCachePolicy, document, operationName, schema }) {
-          if (operation?.operation !== 'query') return;
+          if (operation?.operation !== OperationTypeNode.QUERY) return;
           response.http.headers.set(CACHE_STATUS_HEADER, hit ? 'HIT' : 'MISS');
-          if (hit || !lookup || lookup.sequence === null || !document || response.body.kind !== 'single') return;
+          if (hit || lookup?.sequence == null || !document || response.body.kind !== 'single') return;
           const result = response.body.singleResult;
           if (result.errors?.length || !result.data) return;
           const policy = overallCachePolicy.policyIfCacheable();

@@ -23,7 +23,7 @@ export interface CacheStats {
 
 const emptyCounters = (): CacheCounters => ({ hits: 0, misses: 0, writes: 0 });
 
-export function emptyStats(): CacheStats {
+function emptyStats(): CacheStats {
   return { response: emptyCounters(), entity: emptyCounters(), invalidations: 0, storeErrors: 0 };
 }
 

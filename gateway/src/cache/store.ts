@@ -15,7 +15,7 @@ export interface CacheEntry {
   tags: string[];
 }
 
-export interface CacheRead {
+interface CacheRead {
   /** One per key asked for, undefined when absent. */
   values: (string | undefined)[];
   /** The invalidation sequence number to write what is fetched next with; null: do not write. */

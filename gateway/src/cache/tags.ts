@@ -11,6 +11,7 @@ import {
   isNonNullType,
   isObjectType,
   Kind,
+  OperationTypeNode,
   type DocumentNode,
   type FragmentDefinitionNode,
   type GraphQLNamedType,
@@ -127,7 +128,7 @@ export function responseTags(
     (definition) => definition.kind === Kind.OPERATION_DEFINITION && (!operationName || definition.name?.value === operationName),
   );
   const root = schema.getQueryType();
-  if (!operation || operation.kind !== Kind.OPERATION_DEFINITION || operation.operation !== 'query' || !root) return null;
+  if (operation?.kind !== Kind.OPERATION_DEFINITION || operation.operation !== OperationTypeNode.QUERY || !root) return null;
   const walk: Walk = { schema, fragments: fragmentsOf(document), tags: new Set() };
   try {
     for (const field of fieldsFor(walk, root, operation.selectionSet)) {

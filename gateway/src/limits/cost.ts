@@ -40,7 +40,7 @@ import { PAGE_SIZE_RULE, pageSizeOf } from '#lib/service/page-size.ts';
 const ASSUMED_LIST_SIZE = 10;
 const RELAY_WRAPPERS = new Set(['edges', 'node']);
 
-export interface RootFieldCost {
+interface RootFieldCost {
   /** The field's name (not its alias): what flat prices are keyed by. */
   name: string;
   cost: number;
@@ -112,7 +112,7 @@ export function operationCost(
       const { first } = getArgumentValues(field, nodes[0]!, variableValues);
       const size = pageSizeOf(first as number | null | undefined);
       if (size === undefined) {
-        throw badUserInput(`"first" of ${path} ${PAGE_SIZE_RULE} (got ${first}).`, { argumentName: 'first', field: path });
+        throw badUserInput(`"first" of ${path} ${PAGE_SIZE_RULE} (got ${String(first)}).`, { argumentName: 'first', field: path });
       }
       return 1 + size * children;
     }

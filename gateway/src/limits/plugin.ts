@@ -3,7 +3,7 @@
 // rate budget.
 import type { ApolloServerPlugin } from '@apollo/server';
 import { HeaderMap } from '@apollo/server';
-import { GraphQLError, type DocumentNode } from 'graphql';
+import { GraphQLError, OperationTypeNode, type DocumentNode } from 'graphql';
 import { LRUCache } from 'lru-cache';
 import type { Viewer } from '#lib/service/auth.ts';
 import { limitRefusals, queryCost } from '#lib/service/metrics.ts';
@@ -19,7 +19,7 @@ export interface LimitsContext {
   cost?: number;
 }
 
-export const LimitCode = {
+const LimitCode = {
   TooDeep: 'QUERY_TOO_DEEP',
   TooComplex: 'QUERY_TOO_COMPLEX',
   TooManyAliases: 'TOO_MANY_ALIASES',
@@ -56,7 +56,7 @@ function measured(document: DocumentNode): Measured {
  * What an operation draws from its client's budget: each root field it runs (an alias runs it
  * again) costs its cost, or its flat price when dearer; at least 1 for the request itself.
  */
-export function rateCharge({ rootFields }: OperationCost, flatPrices: Record<string, number>): number {
+function rateCharge({ rootFields }: OperationCost, flatPrices: Record<string, number>): number {
   return Math.max(1, rootFields.reduce((total, field) => total + Math.max(field.cost, flatPrices[field.name] ?? 0), 0));
 }
 
@@ -108,7 +108,7 @@ export function limitsPlugin(settings: LimitSettings, limiter: RateLimiter | nul
             });
           }
           if (!limiter || !settings.rateLimit) return;
-          const charge = rateCharge(measuredCost, operation?.operation === 'mutation' ? settings.mutationCosts : {});
+          const charge = rateCharge(measuredCost, operation?.operation === OperationTypeNode.MUTATION ? settings.mutationCosts : {});
           const decision = await limiter.consume(rateLimitClient(contextValue.viewer, contextValue.clientIp), charge);
           const headers = new HeaderMap([
             ['ratelimit-limit', String(settings.rateLimit.capacity)],

@@ -9,7 +9,7 @@ import type { Viewer } from '#lib/service/auth.ts';
 import type { Logger } from '#lib/service/logger.ts';
 import type { RateLimitSettings } from './settings.ts';
 
-export interface RateDecision {
+interface RateDecision {
   allowed: boolean;
   /** Units left after this request. */
   remaining: number;

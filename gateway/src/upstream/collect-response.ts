@@ -18,7 +18,7 @@ export const collectResponse: UpstreamUnit = (next) => async (request) => {
   const context = incoming.context;
   const setCookie = headers?.get('set-cookie');
   if (setCookie) context.setCookie = setCookie;
-  const statements = response.extensions?.sqlStatements;
+  const statements: unknown = response.extensions?.sqlStatements;
   if (context.debugSql && typeof statements === 'number') context.sqlStatements[subgraph] = (context.sqlStatements[subgraph] ?? 0) + statements;
   return response;
 };

@@ -13,6 +13,7 @@ export const operationDeadline: UpstreamUnit = (next) => async (request) => {
   try {
     return await next({ ...request, signal: request.signal ? AbortSignal.any([request.signal, deadline]) : deadline });
   } catch (error) {
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- it may have fired during the call; TypeScript keeps the narrowing from the check above
     if (deadline.aborted) throw timeUp();
     throw error;
   }

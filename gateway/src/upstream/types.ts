@@ -2,6 +2,7 @@
 // and each concern (headers, deadline, retries, circuit breaker, caches, what the answer carries)
 // is a unit that wraps the call below it. gateway.ts composes them in order; the transport
 // (transport.ts) is at the bottom, the adapter to Apollo Gateway (data-source.ts) at the top.
+import type { GraphQLRequestContext } from '@apollo/server';
 import type { GatewayGraphQLRequestContext, GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import type { DocumentNode, OperationTypeNode } from 'graphql';
 import type { Headers } from 'undici';
@@ -23,6 +24,11 @@ export interface UpstreamContext extends CacheContext {
   sqlStatements: Record<string, number>;
 }
 
+/** The client's operation, as Apollo Gateway hands it over. The gateway interface types its cache
+ * policy as `any`: it is Apollo Server's. */
+type IncomingOperation = Omit<GatewayGraphQLRequestContext<UpstreamContext>, 'overallCachePolicy'> &
+  Pick<GraphQLRequestContext<UpstreamContext>, 'overallCachePolicy'>;
+
 /** One call to one subgraph, as the query plan asks for it. */
 export interface UpstreamRequest {
   /** The subgraph's name in the supergraph. */
@@ -40,7 +46,7 @@ export interface UpstreamRequest {
   /** Ends the call: the operation's deadline, joined per attempt by the fetch timeout. */
   signal?: AbortSignal;
   /** The client's operation this call serves; absent for the gateway's own calls (health checks). */
-  incoming?: GatewayGraphQLRequestContext<UpstreamContext>;
+  incoming?: IncomingOperation;
 }
 
 /** The subgraph's GraphQL response, with the HTTP status and headers it came with (none when a unit answered). */

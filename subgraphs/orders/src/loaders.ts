@@ -6,7 +6,7 @@ export type OrdersLoaders = ReturnType<typeof createOrdersLoaders>;
 
 export function createOrdersLoaders(db: OrdersDatabase, settings: LoaderSettings) {
   const query: RawQuery = (sql) => db.$queryRaw(sql);
-  const ordersOfBuyers = childListLoaders<OrderModel, 'buyerId'>(settings, query, 'Order', 'buyerId');
+  const ordersOfBuyers = childListLoaders<OrderModel>(settings, query, 'Order', 'buyerId');
   return {
     productById: rowsByIdLoader(settings, (ids) => db.product.findMany({ where: { id: { in: ids } } })),
     orderById: rowsByIdLoader(settings, (ids) => db.order.findMany({ where: { id: { in: ids } } })),

@@ -33,7 +33,7 @@ export function orderExpirySettingsFromEnv(source?: EnvironmentSource): OrderExp
 }
 
 /** Orders expired per transaction: enough to keep up, few enough to hold row locks briefly. */
-export const SWEEP_BATCH_SIZE = 100;
+const SWEEP_BATCH_SIZE = 100;
 
 export interface ExpiredOrder {
   id: number;

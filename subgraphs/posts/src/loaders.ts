@@ -6,8 +6,8 @@ export type PostsLoaders = ReturnType<typeof createPostsLoaders>;
 
 export function createPostsLoaders(db: PostsDatabase, settings: LoaderSettings) {
   const query: RawQuery = (sql) => db.$queryRaw(sql);
-  const postsOfAuthors = childListLoaders<PostModel, 'authorId'>(settings, query, 'Post', 'authorId');
-  const commentsOfPosts = childListLoaders<CommentModel, 'postId'>(settings, query, 'Comment', 'postId');
+  const postsOfAuthors = childListLoaders<PostModel>(settings, query, 'Post', 'authorId');
+  const commentsOfPosts = childListLoaders<CommentModel>(settings, query, 'Comment', 'postId');
   return {
     postById: rowsByIdLoader(settings, (ids) => db.post.findMany({ where: { id: { in: ids } } })),
     commentById: rowsByIdLoader(settings, (ids) => db.comment.findMany({ where: { id: { in: ids } } })),

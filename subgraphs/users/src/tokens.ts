@@ -4,7 +4,7 @@ import { SignJWT } from 'jose';
 import { ACCESS_TOKEN_ALGORITHM, type AuthSettings, type Role } from '#lib/service/auth.ts';
 import type { SigningKeys } from './signing-keys.ts';
 
-export const ACCESS_TOKEN_TTL_SECONDS = 15 * 60;
+const ACCESS_TOKEN_TTL_SECONDS = 15 * 60;
 export const REFRESH_TOKEN_TTL_MS = 30 * 24 * 60 * 60 * 1000;
 
 /** What each role's tokens may do; resolvers and `@requiresScopes` check these. */

@@ -1,5 +1,5 @@
 import { useMutation } from '@apollo/client/react';
-import { useState, type FormEvent } from 'react';
+import { useState, type SubmitEvent } from 'react';
 import { ErrorNotice } from '../components/ErrorNotice.tsx';
 import { TextField } from '../components/TextField.tsx';
 import { apiErrors, describeError } from '../errors.ts';
@@ -15,7 +15,7 @@ export function LogInPage() {
   const startSession = useStartSession();
   const next = nextPage(searchParams);
 
-  const submit = async (event: FormEvent) => {
+  const submit = async (event: SubmitEvent) => {
     event.preventDefault();
     const result = await logIn({ variables: { input: { email, password } } }).catch(() => null);
     if (result?.data) await startSession(getFragmentData(SessionFieldsFragmentDoc, result.data.logIn), next);

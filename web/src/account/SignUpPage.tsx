@@ -1,5 +1,5 @@
 import { useMutation } from '@apollo/client/react';
-import { useState, type FormEvent } from 'react';
+import { useState, type SubmitEvent } from 'react';
 import { ErrorNotice } from '../components/ErrorNotice.tsx';
 import { TextField } from '../components/TextField.tsx';
 import { describeError } from '../errors.ts';
@@ -14,7 +14,7 @@ export function SignUpPage() {
   const startSession = useStartSession();
   const next = nextPage(searchParams);
 
-  const submit = async (event: FormEvent) => {
+  const submit = async (event: SubmitEvent) => {
     event.preventDefault();
     const result = await signUp({ variables: { input: account } }).catch(() => null);
     if (result?.data) await startSession(getFragmentData(SessionFieldsFragmentDoc, result.data.signUp), next);

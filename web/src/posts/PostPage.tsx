@@ -1,5 +1,5 @@
 import { useMutation, useQuery } from '@apollo/client/react';
-import { useState, type FormEvent } from 'react';
+import { useState, type SubmitEvent } from 'react';
 import { useSession } from '../account/session-context.tsx';
 import { optimisticId, prependToConnection, withTypename } from '../cache-updates.ts';
 import { ErrorNotice } from '../components/ErrorNotice.tsx';
@@ -74,7 +74,7 @@ function CommentForm({ postId, author }: { postId: string; author: { id: string;
       if (data) prependToConnection(cache, { __typename: 'Post', id: postId }, 'comments', { __typename: 'Comment', id: data.addComment.id });
     },
   });
-  const submit = async (event: FormEvent) => {
+  const submit = async (event: SubmitEvent) => {
     event.preventDefault();
     const comment = withTypename('Comment', {
       id: optimisticId(),

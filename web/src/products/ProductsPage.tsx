@@ -1,5 +1,5 @@
 import { useMutation, useQuery } from '@apollo/client/react';
-import { useState, type FormEvent } from 'react';
+import { useState, type SubmitEvent } from 'react';
 import { useSession } from '../account/session-context.tsx';
 import { optimisticId, prependToConnection, withTypename } from '../cache-updates.ts';
 import { ErrorNotice } from '../components/ErrorNotice.tsx';
@@ -33,6 +33,7 @@ export function ProductsPage() {
 
 /** A key per order attempt: kept across retries of the same order, so a retry never orders twice. */
 function newIdempotencyKey(): string {
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- randomUUID exists in secure contexts only (https, http://localhost), though the DOM types promise it
   return globalThis.crypto?.randomUUID?.() ?? optimisticId();
 }
 
@@ -52,7 +53,7 @@ function ProductRow({ product }: { product: Product }) {
     setIdempotencyKey(newIdempotencyKey());
     reset();
   };
-  const submit = async (event: FormEvent) => {
+  const submit = async (event: SubmitEvent) => {
     event.preventDefault();
     const result = await placeOrder({
       variables: { input: { items: [{ productId: product.id, quantity }] }, idempotencyKey },

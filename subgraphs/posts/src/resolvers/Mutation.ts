@@ -12,7 +12,7 @@ const body = z.string().trim().min(1, 'must not be empty').max(20_000, 'must be 
 const createPostInput = z.object({ title, body });
 const updatePostInput = z
   .object({ title: title.nullish(), body: body.nullish() })
-  .refine((input) => input.title != null || input.body != null, { message: 'must change the title or the body' });
+  .refine((input) => input.title != null || input.body != null, { error: 'must change the title or the body' });
 const addCommentInput = z.object({
   postId: z.string(),
   text: z.string().trim().min(1, 'must not be empty').max(2_000, 'must be at most 2,000 characters'),

@@ -11,7 +11,7 @@ import { endSession, rotateSession, startSession, type Session } from '../sessio
 import { refreshTokenCookie, REFRESH_TOKEN_COOKIE } from '../refresh-cookie.ts';
 import { SCOPES_BY_ROLE } from '../tokens.ts';
 
-const email = z.string().trim().toLowerCase().max(254).pipe(z.email({ message: 'must be an email address' }));
+const email = z.string().trim().toLowerCase().max(254).pipe(z.email({ error: 'must be an email address' }));
 const signUpInput = z.object({
   name: z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters'),
   email,
@@ -36,6 +36,9 @@ function deliver(session: Session, delivery: TokenDelivery, context: Context) {
   return { ...session, refreshToken: null };
 }
 
+/** An explicit `delivery: null` gets the default too (the generated types say it cannot be null). */
+const deliveryOrDefault = (delivery: TokenDelivery | null | undefined): TokenDelivery => delivery ?? 'COOKIE';
+
 function presentedRefreshToken(argument: string | null | undefined, { http }: Context) {
   if (argument) return { token: argument, delivery: 'BODY' as const };
   const cookie = http.cookies[REFRESH_TOKEN_COOKIE];
@@ -49,13 +52,13 @@ export const Mutation: MutationResolvers = {
     const passwordHash = await hashPassword(account.password);
     const created = await context.db.user
       .create({ data: { name: account.name, email: account.email, passwordHash } })
-      .catch((error: { code?: string }) => {
-        if (error.code === 'P2002') throw invalidInput([{ field: 'input.email', message: 'already belongs to an account' }]);
+      .catch((error: unknown) => {
+        if ((error as { code?: string }).code === 'P2002') throw invalidInput([{ field: 'input.email', message: 'already belongs to an account' }]);
         throw error;
       });
     // One more user in `users`: the gateways' cached lists of users go.
     await publishCacheInvalidation({ type: 'User', id: created.id });
-    return deliver(await startSession(context.sessions, created), delivery ?? 'COOKIE', context);
+    return deliver(await startSession(context.sessions, created), deliveryOrDefault(delivery), context);
   },
 
   logIn: async (_, { input, delivery }, context) => {
@@ -66,7 +69,7 @@ export const Mutation: MutationResolvers = {
       throw unauthenticated(WRONG_CREDENTIALS);
     }
     await clearLogInAttempts(context.logInThrottle, credentials.email);
-    return deliver(await startSession(context.sessions, user), delivery ?? 'COOKIE', context);
+    return deliver(await startSession(context.sessions, user), deliveryOrDefault(delivery), context);
   },
 
   refreshToken: async (_, { refreshToken }, context) => {
