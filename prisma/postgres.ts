@@ -221,13 +221,30 @@ async function startEmbedded(dataDir: string, port: number, log: (line: string) 
   try {
     await server.start();
   } catch (error) {
-    throw new StartupError(
+    const message =
       `The embedded PostgreSQL in ${dataDir} did not start on port ${port}` +
-        (error instanceof Error ? `: ${error.message}` : '') +
-        `. Its last log lines:\n${recentLog.join('\n') || '(none)'}`,
-    );
+      (error instanceof Error ? `: ${error.message}` : '') +
+      `. Its last log lines:\n${recentLog.join('\n') || '(none)'}`;
+    const portTaken = recentLog.some((line) => line.includes('could not bind') && line.includes('Address already in use'));
+    throw portTaken ? new EmbeddedPortTaken(message) : new StartupError(message);
   }
   return server;
+}
+
+/** The port was free when chosen, and taken when the server bound it: another program started meanwhile. */
+class EmbeddedPortTaken extends StartupError {}
+
+/** Starts the embedded server on `requested`, or for 0 on the first free port, then the next free one if another program takes it first. */
+async function startEmbeddedOnFreePort(dataDir: string, requested: number, log: (line: string) => void) {
+  for (let attempt = 1; ; attempt++) {
+    const port = await embeddedPortToUse(requested);
+    try {
+      return { port, server: await startEmbedded(dataDir, port, log) };
+    } catch (error) {
+      // Two starts at once (two clusters, or tests in parallel) can both find the same port free.
+      if (requested !== 0 || attempt === 5 || !(error instanceof EmbeddedPortTaken)) throw error;
+    }
+  }
 }
 
 /** Opens the databases of the manifest's subgraphs, and of any others a test passes (`subgraphs`). */
@@ -266,8 +283,7 @@ export async function openDatabases<Extra extends string = never>(
     await ensureDatabasesExist(urls);
     return { urls, description: `embedded PostgreSQL on 127.0.0.1:${running.port} (data in ${shownDir}), already running`, stop: async () => {} };
   }
-  const port = await embeddedPortToUse(options.embeddedPort ?? env.EMBEDDED_POSTGRES_PORT ?? 0);
-  const server = await startEmbedded(dataDir, port, log);
+  const { port, server } = await startEmbeddedOnFreePort(dataDir, options.embeddedPort ?? env.EMBEDDED_POSTGRES_PORT ?? 0, log);
   const urls = embeddedUrls(port);
   try {
     await ensureDatabasesExist(urls);
