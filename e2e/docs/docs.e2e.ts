@@ -117,7 +117,7 @@ for (const page of pages) {
     async function runShell(example: Example) {
       shell ??= openShell(repo);
       const { status, stdout, stderr } = await shell.run(withAddresses(example.code, origins));
-      const printed = `${stdout}`;
+      const printed = stdout;
       expect(stderr, `${where(example, page.page)}: printed to stderr`).toBe('');
       expect(status, `${where(example, page.page)}: exit status (output:\n${printed})`).toBe(0);
       if (example.output) expectOutput(example.output, page.page, printed, true);
