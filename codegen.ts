@@ -27,7 +27,7 @@ export function subgraphResolverTypes(subgraphs: readonly SubgraphEntry[] = SUBG
   );
 }
 
-// Client operations live in .graphql files: the README's examples in operations/ now, the web app's
+// Client operations live in .graphql files: docs/api.md's examples in operations/ now, the web app's
 // under web/src later. A pattern that matches no file is fine as long as one of them matches
 // something (codegen fails only when all of them match nothing), so web/src may be absent.
 export const CLIENT_DOCUMENTS = ['operations/**/*.graphql', 'web/src/**/*.graphql', 'web/src/**/*.tsx'];

@@ -3,7 +3,7 @@ import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config
 
 const require = createRequire(import.meta.url);
 
-// Three layers, told apart by file name (README: "Tests"); `npm test` runs them in this order.
+// Three layers, told apart by file name (docs/tests.md); `npm test` runs them in this order.
 //   unit         **/*.test.ts             no database: pure logic, plugins and servers in-process
 //   integration  **/*.int.test.ts         a subgraph, a migration or the embedded server on PostgreSQL
 //   e2e          e2e/<scenario>/*.e2e.ts  the whole stack through the gateway, `npm start`, the browser
@@ -13,7 +13,7 @@ const require = createRequire(import.meta.url);
 // every test file then runs on fresh copies of its own (test/file-databases.ts), so files run in
 // parallel and none sees another's writes.
 //
-// Workers, measured on 2 cores (README: "Tests"): unit 2 (1 took 45% longer, 3 longer again);
+// Workers, measured on 2 cores (docs/tests.md): unit 2 (1 took 45% longer, 3 longer again);
 // integration 3, whose files wait on PostgreSQL more than on the CPU (3 beat 2 by 8%, 1 was slowest);
 // e2e 2, each file a whole stack (1 took 75% longer; 3 was no faster, and flakier on a busy machine).
 const excluded = ['node_modules/**', '.data/**'];

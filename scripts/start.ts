@@ -37,7 +37,7 @@ npm run db:migrate and db:seed use its embedded PostgreSQL.
   --no-web    neither build nor serve the web app
   -h, --help  show this text
 
-Every environment variable is listed in the README's Configuration section.`;
+Every environment variable is listed in docs/configuration.md.`;
 
 const { values } = optionsOrExit(
   { options: { 'no-seed': { type: 'boolean' }, 'no-web': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } },

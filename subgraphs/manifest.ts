@@ -1,7 +1,7 @@
 // The subgraphs, listed once. Composition, migrations and the Prisma clients, `npm start`, codegen,
 // the gateway run on its own and the tests all read this list; a test checks docker-compose.yml and
 // docker/postgres/init-databases.sql against it, since neither can read it. Adding a subgraph is
-// one entry here plus its folders (README: "Add a subgraph").
+// one entry here plus its folders (docs/schema-workflow.md, "Add a subgraph").
 //
 // Data only, with no imports, so that composition and codegen read it without loading any
 // subgraph's code: what runs a subgraph imports its `definition` module when it starts it.

@@ -1,5 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { commandsOf, jsonDifferences, missingLines, parseJsonValues, readPage, responseDifferences, signInEmail, withAddresses } from './doc-examples.ts';
+import { REPO_ROOT } from '../subgraphs/manifest.ts';
+import {
+  brokenReferences,
+  commandsOf,
+  docPages,
+  headingAnchor,
+  jsonDifferences,
+  missingLines,
+  parseJsonValues,
+  readPage,
+  responseDifferences,
+  signInEmail,
+  withAddresses,
+} from './doc-examples.ts';
 
 const fence = '```';
 
@@ -108,7 +121,9 @@ it('replaces the documented addresses with the running services, by port', () =>
 
 it('knows which email a logIn example signs in with', () => {
   expect(signInEmail('mutation { logIn(input: { email: "bob@example.com", password: "p" }) { accessToken } }', undefined)).toBe('bob@example.com');
-  expect(signInEmail('mutation ($input: LogInInput!) { logIn(input: $input) { accessToken } }', { input: { email: 'ada@example.com' } })).toBe('ada@example.com');
+  expect(signInEmail('mutation ($input: LogInInput!) { logIn(input: $input) { accessToken } }', { input: { email: 'ada@example.com' } })).toBe(
+    'ada@example.com',
+  );
   expect(signInEmail('{ me { email } }', undefined)).toBeUndefined();
 });
 
@@ -126,4 +141,19 @@ curl -sGi http://localhost:4000/graphql --data-urlencode "extensions=$EXT"   # b
   ).toEqual(['printf', 'sha256sum', 'cut', 'curl']);
   expect(commandsOf('npm ci && npm start; docker compose up')).toEqual(['npm', 'npm', 'docker']);
   expect(commandsOf('USERS_DATABASE_URL=postgresql://x npx prisma migrate deploy')).toEqual(['npx']);
+});
+
+it('anchors headings as GitHub does', () => {
+  expect(headingAnchor('No N+1: how the subgraphs batch')).toBe('no-n1-how-the-subgraphs-batch');
+  expect(headingAnchor('REST or GraphQL?')).toBe('rest-or-graphql');
+  expect(headingAnchor('A five-minute tour')).toBe('a-five-minute-tour');
+});
+
+// The worked examples' files, which following them makes.
+const WORKED_EXAMPLES = ['subgraphs/reviews/', 'prisma/reviews/'];
+
+describe.each(docPages(REPO_ROOT))('%s', (page) => {
+  it('names only files, folders and headings that exist', () => {
+    expect(brokenReferences(REPO_ROOT, page, WORKED_EXAMPLES)).toEqual([]);
+  });
 });

@@ -16,7 +16,7 @@
 // Clauses are separated by `;`. Every block has a language: `graphql` (operations run, schemas
 // are source), `sh`/`bash` (run in a shell), `json`/`text` (outputs when marked), anything else is
 // source code shown, not run.
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { Kind, parse } from 'graphql';
 
 export interface Output {
@@ -77,7 +77,13 @@ export function commandsOf(script: string): string[] {
     .replace(/"/g, '');
   return code
     .split(/\$\(|`|[\n;|&()]/)
-    .map((segment) => segment.trim().split(/\s+/).find((word) => !/^[A-Za-z_]\w*=/.test(word)) ?? '')
+    .map(
+      (segment) =>
+        segment
+          .trim()
+          .split(/\s+/)
+          .find((word) => !/^[A-Za-z_]\w*=/.test(word)) ?? '',
+    )
     .filter((word) => word && !/^[{}\]]/.test(word));
 }
 const KNOWN = ['not run', 'run by', 'as', 'variables', 'output', 'output of npm start', 'varies'];
@@ -179,7 +185,9 @@ export function readPage(markdown: string, page: string): Page {
     if (kind === 'shell' && !directives.has('not run') && !directives.has('run by')) {
       const unsafe = commandsOf(fence.code).filter((command) => !SAFE_COMMANDS.has(command));
       if (unsafe.length) {
-        throw new Error(`${where}: runs ${[...new Set(unsafe)].join(', ')}, which the docs test does not run in the working tree: mark it "not run: <why>" or "run by: <test>"`);
+        throw new Error(
+          `${where}: runs ${[...new Set(unsafe)].join(', ')}, which the docs test does not run in the working tree: mark it "not run: <why>" or "run by: <test>"`,
+        );
       }
     }
     const as = directives.get('as');
@@ -190,9 +198,18 @@ export function readPage(markdown: string, page: string): Page {
 }
 
 /** README.md and every page of docs/, from the repository root. */
+export function docPages(root: URL): string[] {
+  return [
+    'README.md',
+    ...readdirSync(new URL('docs/', root))
+      .filter((name) => name.endsWith('.md'))
+      .sort()
+      .map((name) => `docs/${name}`),
+  ];
+}
+
 export function readDocs(root: URL): Page[] {
-  const pages = ['README.md', ...readdirSync(new URL('docs/', root)).filter((name) => name.endsWith('.md')).sort().map((name) => `docs/${name}`)];
-  return pages.map((page) => readPage(readFileSync(new URL(page, root), 'utf8'), page));
+  return docPages(root).map((page) => readPage(readFileSync(new URL(page, root), 'utf8'), page));
 }
 
 /**
@@ -294,4 +311,44 @@ export function signInEmail(code: string, variables: Record<string, unknown> | u
   const literal = /\bemail\s*:\s*"([^"]+)"/.exec(code)?.[1];
   const input = variables?.input as { email?: unknown } | undefined;
   return literal ?? (typeof input?.email === 'string' ? input.email : undefined);
+}
+
+/** GitHub's anchor of a heading: lower case, punctuation dropped, spaces as hyphens. */
+export function headingAnchor(heading: string): string {
+  return heading
+    .trim()
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N} _-]/gu, '')
+    .replace(/ /g, '-');
+}
+
+function outsideCode(markdown: string): string {
+  return markdown.replace(/^(\s*)(`{3,})[^\n]*\n[\s\S]*?^\s*\2\s*$/gm, '');
+}
+
+/**
+ * What a page names that is not there: a relative link to a missing file or heading, or a
+ * repository path in `code` that does not exist. Paths under `hypothetical` are a worked
+ * example's files, made by following it; runtime and build folders (.data/, dist/) are not checked.
+ */
+export function brokenReferences(root: URL, page: string, hypothetical: readonly string[]): string[] {
+  const markdown = outsideCode(readFileSync(new URL(page, root), 'utf8'));
+  const broken: string[] = [];
+  const pageUrl = new URL(page, root);
+  const anchorsOf = (url: URL) =>
+    new Set([...outsideCode(readFileSync(url, 'utf8')).matchAll(/^#{1,6} (.+)$/gm)].map((match) => headingAnchor(match[1]!.replace(/`/g, ''))));
+  for (const [, target = ''] of markdown.matchAll(/\]\(([^)\s]+)\)/g)) {
+    if (/^[a-z]+:/.test(target)) continue;
+    const [file = '', anchor] = target.split('#');
+    const url = file ? new URL(file, pageUrl) : pageUrl;
+    if (!existsSync(url)) broken.push(`${page}: link to ${target}: no such file`);
+    else if (anchor && url.pathname.endsWith('.md') && !anchorsOf(url).has(anchor)) broken.push(`${page}: link to ${target}: no such heading`);
+  }
+  for (const [, span = ''] of markdown.matchAll(/`([^`\s]+)`/g)) {
+    const path = /^([a-z][\w-]*)\/[\w./-]*$/.exec(span);
+    if (!path || !existsSync(new URL(`${path[1]}/`, root))) continue;
+    if (hypothetical.some((prefix) => span.startsWith(prefix)) || /(^|\/)(\.data|dist|node_modules)(\/|$)/.test(span)) continue;
+    if (!existsSync(new URL(span, root))) broken.push(`${page}: \`${span}\` does not exist`);
+  }
+  return broken;
 }

@@ -1,4 +1,4 @@
-// The README's "How to add a field", followed as written in a copy of the repository (its steps
+// "How to add a field" (docs/schema-workflow.md), followed as written in a copy of the repository (its steps
 // change the schemas, write a migration and regenerate code): npm start running on the embedded
 // PostgreSQL, the section's edits made, its commands run in order beside it, npm start restarted,
 // and the new field answered through the gateway.
@@ -20,9 +20,9 @@ interface Edit {
 
 /** The section's code blocks: the edits ("// <file>, in <block>:" on their first line) and the shell commands. */
 async function readSection(): Promise<{ edits: Edit[]; commands: string[]; query: string }> {
-  const readme = await readFile('README.md', 'utf8');
-  const start = readme.indexOf('## How to add a field');
-  const section = readme.slice(start, readme.indexOf('\n## ', start + 1));
+  const page = await readFile('docs/schema-workflow.md', 'utf8');
+  const start = page.indexOf('## How to add a field');
+  const section = page.slice(start, page.indexOf('\n## ', start + 1));
   const edits: Edit[] = [];
   const commands: string[] = [];
   for (const [, indent, language, code] of section.matchAll(/^( *)```(\w+)\n([\s\S]*?)^\1```/gm)) {
@@ -65,7 +65,7 @@ afterAll(async () => {
   await clone?.remove();
 });
 
-describe('the README\'s "How to add a field", followed with npm start running', () => {
+describe('"How to add a field" (docs/schema-workflow.md), followed with npm start running', () => {
   it('adds posts a slug, answered through the gateway', async () => {
     const { edits, commands, query } = await readSection();
     expect(edits.map(({ file }) => file)).toEqual(['prisma/posts/schema.prisma', 'subgraphs/posts/schema.graphql']);

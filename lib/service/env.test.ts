@@ -3,23 +3,22 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { REPO_ROOT, SUBGRAPHS } from '../../subgraphs/manifest.ts';
 import { describeVariable, environment, ENVIRONMENT_VARIABLES, EnvironmentError, subgraphDatabaseUrl } from './env.ts';
 
-/** The variables named in the first column of the README's Configuration table. */
+/** The variables named in the first column of the table in docs/configuration.md. */
 function documentedVariables(): string[] {
-  const readme = readFileSync(new URL('README.md', REPO_ROOT), 'utf8');
-  const section = /^## Configuration\n([\s\S]*?)^## /m.exec(readme)?.[1] ?? '';
-  const firstCells = section.split('\n').filter((line) => line.startsWith('| `')).map((line) => line.split('|')[1]!);
+  const page = readFileSync(new URL('docs/configuration.md', REPO_ROOT), 'utf8');
+  const firstCells = page.split('\n').filter((line) => line.startsWith('| `')).map((line) => line.split('|')[1]!);
   return firstCells.flatMap((cell) => [...cell.matchAll(/`([A-Z][A-Z0-9_]*)`/g)].map((match) => match[1]!));
 }
 
-describe("the README's Configuration table", () => {
+describe('the table of docs/configuration.md', () => {
   it('documents every variable the product reads', () => {
     const documented = new Set(documentedVariables());
-    expect(ENVIRONMENT_VARIABLES.filter((name) => !documented.has(name)), 'read in lib/service/env.ts, missing from the README table').toEqual([]);
+    expect(ENVIRONMENT_VARIABLES.filter((name) => !documented.has(name)), 'read in lib/service/env.ts, missing from docs/configuration.md').toEqual([]);
   });
 
   it('lists no variable the product does not read', () => {
     const read = new Set(ENVIRONMENT_VARIABLES);
-    expect(documentedVariables().filter((name) => !read.has(name)), 'in the README table, unknown to lib/service/env.ts').toEqual([]);
+    expect(documentedVariables().filter((name) => !read.has(name)), 'in docs/configuration.md, unknown to lib/service/env.ts').toEqual([]);
   });
 });
 

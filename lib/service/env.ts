@@ -1,7 +1,7 @@
 // Every environment variable the product reads, in one place, by concern: its rule, its default
 // when no concern owns one, and what it does. Each concern's settings (limits, caches, the upstream
 // pipeline, ...) read their values here and keep their own defaults; nothing else reads
-// process.env. The README's Configuration table lists the same variables (env.test.ts checks).
+// process.env. docs/configuration.md lists the same variables (env.test.ts checks).
 //
 // A blank value is unset: Compose passes `${VAR:-}` as one. An invalid environment is one error
 // that names every invalid variable, by concern, with what it must be and what it got:
@@ -148,7 +148,7 @@ const schema = z.object({
   ...concern('subgraph settings', {
     NAIVE_RESOLVERS: about(trueFalse.optional(), 'true turns DataLoader batching off, for benchmarks and tests.'),
   }),
-  // Read by tools and tests, which may read them directly: listed for the README and checked with the rest.
+  // Read by tools and tests, which may read them directly: listed in docs/configuration.md and checked with the rest.
   ...concern('tool settings', {
     GATEWAY_ORIGIN: about(url('http://127.0.0.1:4000').optional(), 'Where the web dev server (npm run web:dev) proxies /graphql.'),
     TEST_EMBEDDED_POSTGRES_DIR: about(text().optional(), "The tests' own embedded PostgreSQL's data directory (.data/postgres-test)."),

@@ -1,5 +1,5 @@
-// What went wrong, said for a person: the API's errors carry `extensions.code` (see the README's
-// table), and the page branches on the code, never on the message.
+// What went wrong, said for a person: the API's errors carry `extensions.code` (see the table in
+// docs/api.md), and the page branches on the code, never on the message.
 import { CombinedGraphQLErrors, ServerError } from '@apollo/client/errors';
 
 export interface FriendlyError {

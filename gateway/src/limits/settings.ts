@@ -1,5 +1,5 @@
 // Every limit the gateway applies, with its default and the environment variable that tunes it.
-// The defaults fit every query of the README, the tests, the benchmarks and the web app (the
+// The defaults fit every query of the docs, the tests, the benchmarks and the web app (the
 // deepest is 4 levels; the largest costs 21,101) and refuse what only an attacker sends.
 import { environment, type EnvironmentSource } from '#lib/service/env.ts';
 
