@@ -1,4 +1,4 @@
-// A lint of the client-facing API schema for the README's "API conventions": everything a client
+// A lint of the client-facing API schema for the API's conventions (docs/api.md): everything a client
 // sees is described, names follow GraphQL's usual casing, and lists are Relay connections of the
 // one shape our clients page through. Kept small and hand-written: @graphql-eslint covers part of
 // it but brings ESLint (70-odd packages) and Relay rules that want a `Node` interface and

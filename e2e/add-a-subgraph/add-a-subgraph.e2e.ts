@@ -1,5 +1,5 @@
 // Adding a subgraph is one manifest entry plus the subgraph's own folders: this test follows
-// docs/add-a-subgraph.md (the README's "Add a subgraph" steps) for a `reviews` subgraph. It writes
+// docs/add-a-subgraph.md (the "Add a subgraph" steps of docs/schema-workflow.md) for a `reviews` subgraph. It writes
 // the page's files into a scratch copy under .data/, appends the page's entry to a copy of the
 // manifest, then runs each step as its npm script would, with the manifest and the entry as the
 // only list of subgraphs: Prisma client, first migration, composition, resolver types, a type

@@ -47,7 +47,7 @@ export interface GatewayOptions {
   corsOrigins?: string[];
   /** The web app's page, listed by the development index at / (npm start serves one). */
   webAppUrl?: string;
-  /** Depth, cost, document and rate limits (default: from the environment, see README); false for
+  /** Depth, cost, document and rate limits (default: from the environment, see docs/security.md); false for
    *  none at all, only to measure what they cost (bench:limits). */
   limits?: LimitSettings | false;
   /** Shared rate-limit budgets and caches across gateway replicas (default: REDIS_URL). */
@@ -57,7 +57,7 @@ export interface GatewayOptions {
   /** Timeouts, retries and circuit breaking towards the subgraphs (default: from the environment, see upstream/settings.ts). */
   resilience?: ResilienceSettings;
   /** Response and entity caches (default: from the environment, in Redis when there is a Redis
-   *  URL, else in memory; see README); false for none. */
+   *  URL, else in memory; see docs/caching.md); false for none. */
   cache?: CacheSettings | false;
   /** Subgraphs running in this process (`npm start`): their mutations reach the in-memory caches
    *  without Redis. Elsewhere the caches need Redis to hear of changes. */

@@ -1,5 +1,5 @@
 // The gateway's caches, as the gateway uses them: plugins for Apollo Server, and the entity cache
-// for the upstream pipeline (upstream/entity-cache.ts). What is cached where and for how long: README, "Caching".
+// for the upstream pipeline (upstream/entity-cache.ts). What is cached where and for how long: docs/caching.md.
 import type { ApolloServerPlugin } from '@apollo/server';
 import { OperationTypeNode } from 'graphql';
 import type { Logger } from '#lib/service/logger.ts';
