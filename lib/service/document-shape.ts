@@ -10,12 +10,14 @@
 // aliases, directives and fields still count. The standard introspection query that every explorer
 // sends is 14 levels deep; production turns introspection off altogether.
 import {
+  GraphQLError,
   Kind,
   type DocumentNode,
   type FragmentDefinitionNode,
   type OperationDefinitionNode,
   type SelectionSetNode,
 } from 'graphql';
+import { ErrorCode } from './errors.ts';
 
 export interface DocumentShape {
   depth: number;
@@ -107,4 +109,46 @@ export function variableNestedDeeperThan(maxDepth: number, variables: Record<str
     }
   }
   return undefined;
+}
+
+/** The shape limits: the gateway's, and each subgraph's own (with room for query plans). */
+export interface ShapeLimits {
+  maxDepth: number;
+  maxAliases: number;
+  maxDirectives: number;
+  /** Fields once every fragment is expanded; the same number bounds the document's tokens. */
+  maxTokens: number;
+}
+
+function refused(code: (typeof ErrorCode)[keyof typeof ErrorCode], message: string, details: Record<string, number>) {
+  return new GraphQLError(message, { extensions: { code, ...details, http: { status: 400 } } });
+}
+
+/** The error that refuses a document of this shape (400, with the numbers involved), or null. */
+export function shapeRefusal(shape: DocumentShape, limits: ShapeLimits): GraphQLError | null {
+  if (shape.depth > limits.maxDepth) {
+    return refused(ErrorCode.QueryTooDeep, `Query too deep: its depth is ${shape.depth}, the limit is ${limits.maxDepth}.`, {
+      depth: shape.depth,
+      maxDepth: limits.maxDepth,
+    });
+  }
+  if (shape.aliases > limits.maxAliases) {
+    return refused(ErrorCode.TooManyAliases, `The query has ${shape.aliases} aliases; the limit is ${limits.maxAliases}.`, {
+      aliases: shape.aliases,
+      maxAliases: limits.maxAliases,
+    });
+  }
+  if (shape.directives > limits.maxDirectives) {
+    return refused(ErrorCode.TooManyDirectives, `The query has ${shape.directives} directives; the limit is ${limits.maxDirectives}.`, {
+      directives: shape.directives,
+      maxDirectives: limits.maxDirectives,
+    });
+  }
+  if (shape.fields > limits.maxTokens) {
+    return refused(ErrorCode.QueryTooComplex, `Query too complex: it selects ${shape.fields} fields once its fragments are expanded.`, {
+      fields: shape.fields,
+      maxFields: limits.maxTokens,
+    });
+  }
+  return null;
 }

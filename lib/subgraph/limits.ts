@@ -8,18 +8,12 @@
 //   adds `__typename` and key fields at each entity boundary (measured: a query of 470 tokens,
 //   15 aliased spreads of one fragment, becomes a fetch of 794).
 import type { ApolloServerPlugin } from '@apollo/server';
-import { GraphQLError, type DocumentNode } from 'graphql';
-import { measureOperation, type DocumentShape } from '#lib/service/document-shape.ts';
+import type { DocumentNode } from 'graphql';
+import { measureOperation, shapeRefusal, type DocumentShape, type ShapeLimits } from '#lib/service/document-shape.ts';
 import { environment, type EnvironmentSource } from '#lib/service/env.ts';
-import { ErrorCode } from '#lib/service/errors.ts';
 
-export interface SubgraphLimits {
-  maxDepth: number;
-  maxAliases: number;
-  maxDirectives: number;
-  /** Tokens while parsing, and fields once fragments are expanded (fragment bombs). */
-  maxTokens: number;
-}
+/** Tokens count while parsing, and fields once fragments are expanded (fragment bombs). */
+export type SubgraphLimits = ShapeLimits;
 
 /** The gateway's defaults (gateway/src/limits/settings.ts), which the same variables tune. */
 const GATEWAY_DEFAULTS: SubgraphLimits = { maxDepth: 5, maxAliases: 15, maxDirectives: 50, maxTokens: 2_000 };
@@ -32,39 +26,6 @@ export function subgraphLimitsFromEnv(source?: EnvironmentSource): SubgraphLimit
     maxDirectives: (gateway.MAX_QUERY_DIRECTIVES ?? GATEWAY_DEFAULTS.maxDirectives) * 2,
     maxTokens: (gateway.MAX_QUERY_TOKENS ?? GATEWAY_DEFAULTS.maxTokens) * 2,
   };
-}
-
-function refused(code: (typeof ErrorCode)[keyof typeof ErrorCode], message: string, details: Record<string, number>) {
-  return new GraphQLError(message, { extensions: { code, ...details, http: { status: 400 } } });
-}
-
-/** The error that refuses a document of this shape (the gateway's codes and wording), or null. */
-function shapeRefusal(shape: DocumentShape, limits: SubgraphLimits): GraphQLError | null {
-  if (shape.depth > limits.maxDepth) {
-    return refused(ErrorCode.QueryTooDeep, `Query too deep: its depth is ${shape.depth}, the limit is ${limits.maxDepth}.`, {
-      depth: shape.depth,
-      maxDepth: limits.maxDepth,
-    });
-  }
-  if (shape.aliases > limits.maxAliases) {
-    return refused(ErrorCode.TooManyAliases, `The query has ${shape.aliases} aliases; the limit is ${limits.maxAliases}.`, {
-      aliases: shape.aliases,
-      maxAliases: limits.maxAliases,
-    });
-  }
-  if (shape.directives > limits.maxDirectives) {
-    return refused(ErrorCode.TooManyDirectives, `The query has ${shape.directives} directives; the limit is ${limits.maxDirectives}.`, {
-      directives: shape.directives,
-      maxDirectives: limits.maxDirectives,
-    });
-  }
-  if (shape.fields > limits.maxTokens) {
-    return refused(ErrorCode.QueryTooComplex, `Query too complex: it selects ${shape.fields} fields once its fragments are expanded.`, {
-      fields: shape.fields,
-      maxFields: limits.maxTokens,
-    });
-  }
-  return null;
 }
 
 // Apollo Server hands the same DocumentNode to every request with the same text (its document

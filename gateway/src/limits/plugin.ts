@@ -6,9 +6,10 @@ import { HeaderMap } from '@apollo/server';
 import { GraphQLError, OperationTypeNode, type DocumentNode } from 'graphql';
 import { LRUCache } from 'lru-cache';
 import type { Viewer } from '#lib/service/auth.ts';
+import { ErrorCode } from '#lib/service/errors.ts';
 import { limitRefusals, queryCost } from '#lib/service/metrics.ts';
 import { operationCost, type OperationCost } from './cost.ts';
-import { measureOperation, type DocumentShape } from '#lib/service/document-shape.ts';
+import { measureOperation, shapeRefusal, type DocumentShape } from '#lib/service/document-shape.ts';
 import { rateLimitClient, type RateLimiter } from './rate-limiter.ts';
 import type { LimitSettings } from './settings.ts';
 
@@ -18,14 +19,6 @@ export interface LimitsContext {
   /** The operation's cost, once computed; reported in `extensions.cost`. */
   cost?: number;
 }
-
-const LimitCode = {
-  TooDeep: 'QUERY_TOO_DEEP',
-  TooComplex: 'QUERY_TOO_COMPLEX',
-  TooManyAliases: 'TOO_MANY_ALIASES',
-  TooManyDirectives: 'TOO_MANY_DIRECTIVES',
-  RateLimited: 'RATE_LIMITED',
-} as const;
 
 function refused(code: string, message: string, details: Record<string, number>, status = 400, headers?: HeaderMap) {
   limitRefusals.inc({ code });
@@ -69,31 +62,10 @@ export function limitsPlugin(settings: LimitSettings, limiter: RateLimiter | nul
           const shapeKey = operationName ?? '';
           const shape = memo.shapes.get(shapeKey) ?? measureOperation(document, operationName);
           memo.shapes.set(shapeKey, shape);
-          if (shape.depth > settings.maxDepth) {
-            throw refused(LimitCode.TooDeep, `Query too deep: its depth is ${shape.depth}, the limit is ${settings.maxDepth}.`, {
-              depth: shape.depth,
-              maxDepth: settings.maxDepth,
-            });
-          }
-          if (shape.aliases > settings.maxAliases) {
-            throw refused(LimitCode.TooManyAliases, `The query has ${shape.aliases} aliases; the limit is ${settings.maxAliases}.`, {
-              aliases: shape.aliases,
-              maxAliases: settings.maxAliases,
-            });
-          }
-          if (shape.directives > settings.maxDirectives) {
-            throw refused(
-              LimitCode.TooManyDirectives,
-              `The query has ${shape.directives} directives; the limit is ${settings.maxDirectives}.`,
-              { directives: shape.directives, maxDirectives: settings.maxDirectives },
-            );
-          }
-          // Fragments can multiply a short document; its expanded size is bounded like its text.
-          if (shape.fields > settings.maxTokens) {
-            throw refused(LimitCode.TooComplex, `Query too complex: it selects ${shape.fields} fields once its fragments are expanded.`, {
-              fields: shape.fields,
-              maxFields: settings.maxTokens,
-            });
+          const refusal = shapeRefusal(shape, settings);
+          if (refusal) {
+            limitRefusals.inc({ code: String(refusal.extensions.code) });
+            throw refusal;
           }
           const costKey = `${shapeKey}\u0000${JSON.stringify(request.variables ?? {})}`;
           const measuredCost = memo.costs.get(costKey) ?? operationCost(schema, document, request.variables, operationName ?? undefined);
@@ -102,7 +74,7 @@ export function limitsPlugin(settings: LimitSettings, limiter: RateLimiter | nul
           contextValue.cost = cost;
           queryCost.observe(cost);
           if (cost > settings.maxCost) {
-            throw refused(LimitCode.TooComplex, `Query too complex: its cost is ${cost}, the limit is ${settings.maxCost}.`, {
+            throw refused(ErrorCode.QueryTooComplex, `Query too complex: its cost is ${cost}, the limit is ${settings.maxCost}.`, {
               cost,
               maxCost: settings.maxCost,
             });
@@ -118,7 +90,7 @@ export function limitsPlugin(settings: LimitSettings, limiter: RateLimiter | nul
           if (!decision.allowed) {
             headers.set('retry-after', String(decision.retryAfterSeconds));
             throw refused(
-              LimitCode.RateLimited,
+              ErrorCode.RateLimited,
               `Rate limit reached: this request costs ${charge} and the budget refills at ${settings.rateLimit.refillPerSecond} per second; retry in ${decision.retryAfterSeconds} s.`,
               { cost: charge, retryAfterSeconds: decision.retryAfterSeconds },
               429,
