@@ -65,7 +65,9 @@ export class RestClient extends ApiClient {
   private readonly cache = new Map<string, CachedRepresentation>();
 
   /** One step: the requests all go out at once, and the step ends when the last answer is in. */
-  async step<Requests extends readonly Promise<unknown>[]>(requests: readonly [...Requests]): Promise<{ -readonly [K in keyof Requests]: Awaited<Requests[K]> }> {
+  async step<Requests extends readonly Promise<unknown>[]>(
+    requests: readonly [...Requests],
+  ): Promise<{ -readonly [K in keyof Requests]: Awaited<Requests[K]> }> {
     this.steps += 1;
     return Promise.all(requests);
   }

@@ -150,11 +150,14 @@ its root fetch goes to the users subgraph, the posts come from the posts subgrap
 
     // Pages of 10 users that each share 5 with the one before: after the cursor of every 5th user.
     const cursors: string[] = [];
-    for (let after: string | null = null; ; ) {
+    for (let after: string | null = null; ;) {
       const response = await fetch(off.url, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ query: 'query($after: String) { users(first: 100, after: $after) { edges { cursor } pageInfo { hasNextPage endCursor } } }', variables: { after } }),
+        body: JSON.stringify({
+          query: 'query($after: String) { users(first: 100, after: $after) { edges { cursor } pageInfo { hasNextPage endCursor } } }',
+          variables: { after },
+        }),
       });
       const { data } = (await response.json()) as { data: { users: { edges: { cursor: string }[]; pageInfo: { hasNextPage: boolean; endCursor: string } } } };
       cursors.push(...data.users.edges.map((edge) => edge.cursor));
@@ -220,7 +223,12 @@ its root fetch goes to the users subgraph, the posts come from the posts subgrap
         round: (durationMs) => loadFromWorker({ url: responseGateway.url, bodies: [onePage], cycle: true, concurrency, durationMs }),
       },
       ...(redisGateway
-        ? [{ name: 'response cache hit (Redis)', round: (durationMs: number) => loadFromWorker({ url: redisGateway.url, bodies: [onePage], cycle: true, concurrency, durationMs }) }]
+        ? [
+            {
+              name: 'response cache hit (Redis)',
+              round: (durationMs: number) => loadFromWorker({ url: redisGateway.url, bodies: [onePage], cycle: true, concurrency, durationMs }),
+            },
+          ]
         : []),
       {
         name: 'entity cache, half the entities',
@@ -268,7 +276,13 @@ its root fetch goes to the users subgraph, the posts come from the posts subgrap
         scenarios.map(({ name }) => {
           const s = summaries[name]!;
           const label = s.entityHitRatio === undefined ? name : `${name} (${(s.entityHitRatio * 100).toFixed(0)}% hits)`;
-          return [label, s.requestsPerSecond.toFixed(0), `${((s.requestsPerSecond / bareRate) * 100).toFixed(0)}%`, `${s.p50.toFixed(2)} ms`, `${s.p99.toFixed(2)} ms`];
+          return [
+            label,
+            s.requestsPerSecond.toFixed(0),
+            `${((s.requestsPerSecond / bareRate) * 100).toFixed(0)}%`,
+            `${s.p50.toFixed(2)} ms`,
+            `${s.p99.toFixed(2)} ms`,
+          ];
         }),
       )}`,
     );

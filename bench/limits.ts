@@ -89,13 +89,15 @@ try {
   const on = summary('protected');
   const off = summary('unprotected');
   const change = (on.requestsPerSecond / off.requestsPerSecond - 1) * 100;
-  console.log(`\n${table(
-    ['gateway', 'req/s', 'p50', 'p99'],
-    [
-      ['no protections', off.requestsPerSecond.toFixed(0), `${off.p50.toFixed(1)} ms`, `${off.p99.toFixed(1)} ms`],
-      ['all protections', on.requestsPerSecond.toFixed(0), `${on.p50.toFixed(1)} ms`, `${on.p99.toFixed(1)} ms`],
-    ],
-  )}\n\nThe protections change throughput by ${change.toFixed(1)}% (target: no more than 5% lower).`);
+  console.log(
+    `\n${table(
+      ['gateway', 'req/s', 'p50', 'p99'],
+      [
+        ['no protections', off.requestsPerSecond.toFixed(0), `${off.p50.toFixed(1)} ms`, `${off.p99.toFixed(1)} ms`],
+        ['all protections', on.requestsPerSecond.toFixed(0), `${on.p50.toFixed(1)} ms`, `${on.p99.toFixed(1)} ms`],
+      ],
+    )}\n\nThe protections change throughput by ${change.toFixed(1)}% (target: no more than 5% lower).`,
+  );
   await writeFile(
     new URL('./results/limits.json', import.meta.url),
     `${JSON.stringify({ benchmark: 'limits', date: new Date().toISOString(), machine: machine(), query: QUERY, seconds, concurrency, rounds, protected: on, unprotected: off, throughputChangePercent: change }, null, 2)}\n`,

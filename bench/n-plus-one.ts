@@ -149,20 +149,24 @@ try {
     }
   }
 
-  console.log(`\n${table(
-    ['query shape', 'DB RTT', 'build', 'SQL statements', 'p50', 'p95', 'runs'],
-    results.flatMap((result) =>
-      (['naive', 'batched'] as const).map((build) => [
-        result.shape,
-        `${result.dbRoundTripMs} ms`,
-        build,
-        `${result[build].totalStatements} (${Object.entries(result[build].statements).map(([name, n]) => `${name} ${n}`).join(', ')})`,
-        formatMs(result[build].p50),
-        formatMs(result[build].p95),
-        String(result[build].runs),
-      ]),
-    ),
-  )}\n`);
+  console.log(
+    `\n${table(
+      ['query shape', 'DB RTT', 'build', 'SQL statements', 'p50', 'p95', 'runs'],
+      results.flatMap((result) =>
+        (['naive', 'batched'] as const).map((build) => [
+          result.shape,
+          `${result.dbRoundTripMs} ms`,
+          build,
+          `${result[build].totalStatements} (${Object.entries(result[build].statements)
+            .map(([name, n]) => `${name} ${n}`)
+            .join(', ')})`,
+          formatMs(result[build].p50),
+          formatMs(result[build].p95),
+          String(result[build].runs),
+        ]),
+      ),
+    )}\n`,
+  );
   for (const result of results) {
     console.log(
       `${result.shape} at ${result.dbRoundTripMs} ms DB RTT: ${result.statementRatio.toFixed(0)}× fewer statements, ` +

@@ -60,15 +60,12 @@ describe('renderReport', () => {
       scale: { users: 10 },
       inputs: { userId: '1' },
       scenarios: [{ id: 'screen', title: 'A screen', screen: 'something', signedIn: false, graphqlQuery: '{ a }', restRequests: 'GET /a' }],
-      cells: [
-        cell('graphql', 10, [9, 11]),
-        cell('rest', 5, [4, 6]),
-        cell('graphql', 90, [89, 91], 80),
-        cell('rest', 270, [260, 280], 80),
-      ],
+      cells: [cell('graphql', 10, [9, 11]), cell('rest', 5, [4, 6]), cell('graphql', 90, [89, 91], 80), cell('rest', 270, [260, 280], 80)],
     };
     const { markdown, charts } = renderReport(results);
-    expect(markdown).toContain('| A screen | 1 / 5 (2 steps) | 1.00 kB / 4.00 kB | 2 / 5 | 10.0 ms / 5.0 ms → **REST 2.0×** | 90.0 ms / 270 ms → **GraphQL 3.0×** |');
+    expect(markdown).toContain(
+      '| A screen | 1 / 5 (2 steps) | 1.00 kB / 4.00 kB | 2 / 5 | 10.0 ms / 5.0 ms → **REST 2.0×** | 90.0 ms / 270 ms → **GraphQL 3.0×** |',
+    );
     expect(markdown).toContain('GraphQL has the lower p50 in 1, REST in 1.');
     expect(Object.keys(charts).sort()).toEqual([
       'results/rest-vs-graphql-bytes.svg',

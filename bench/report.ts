@@ -262,7 +262,7 @@ function winsByStyle(results: BenchResults): string[] {
       if (mine.length === 0) return [];
       return [`*${scenario.title}* (${mine.map((result) => `${rttLabel(result.rtt)} ${formatRatio(result.factor)}`).join(', ')})`];
     });
-    const who = style ? `${STYLE_NAME[style]} has the lower p50` : 'Even (the two styles\' rounds overlap)';
+    const who = style ? `${STYLE_NAME[style]} has the lower p50` : "Even (the two styles' rounds overlap)";
     lines.push(`- **${who}** on ${won.length ? won.join('; ') : 'no screen'}.`);
   }
   const loopback = all.filter((pair) => pair.rtt === Math.min(...results.settings.roundTripsMs));
@@ -379,8 +379,12 @@ ${detailTable(results, scenario.id)}`,
 | --- | --- |
 | Machine | ${machine.cpus}, ${machine.memoryGiB} GiB, ${machine.platform}; 1-minute load average ${results.loadAverage.before.toFixed(1)} when the timing began, ${results.loadAverage.after.toFixed(1)} when it ended |
 | Commit | ${results.commit ?? 'unknown'} |
-| Versions | ${Object.entries(versions).map(([name, version]) => `${name} ${version}`).join(', ')} |
-| Data | ${Object.entries(results.scale).map(([table, count]) => `${count.toLocaleString('en')} ${table}`).join(', ')} (\`npm run db:seed -- --scale bench\`) |
+| Versions | ${Object.entries(versions)
+    .map(([name, version]) => `${name} ${version}`)
+    .join(', ')} |
+| Data | ${Object.entries(results.scale)
+    .map(([table, count]) => `${count.toLocaleString('en')} ${table}`)
+    .join(', ')} (\`npm run db:seed -- --scale bench\`) |
 | Inputs | user ${results.inputs.userId} (user page), signed-in user ${results.inputs.viewerId} (dashboard), product ${results.inputs.productId} |
 | Load | ${settings.concurrency} virtual client${settings.concurrency === 1 ? '' : 's'}, each building the screen again as soon as it has it (closed loop); per scenario, style and round-trip time at least ${settings.minDurationMs / 1000} s and ${settings.minIterations} screens (at most ${settings.maxDurationMs / 1000} s), after ${settings.warmupIterations} untimed screen per client |
 | Network | Loopback, and ${settings.roundTripsMs.filter((rtt) => rtt > 0).join(' and ')} ms round trips added by a delay proxy (\`bench/delay-proxy.ts\`) between the client and every service; the gateway reaches the subgraphs over loopback (same data centre) |
@@ -422,7 +426,7 @@ ${detailTable(results, scenario.id)}`,
   frontend") or \`?include=\`/sparse fieldsets would remove most of REST's extra round trips and
   bytes, at the cost of an endpoint per screen.
 - The gateway runs with its depth, cost and document limits on and its rate limit off, and with
-  its response and entity caches ${settings.gatewayCache ? '**on** (`--gateway-cache`): repeated GraphQL screens may be answered from the gateway\'s memory' : 'off: every GraphQL screen is fetched from the subgraphs, as every REST request is from its service (`--gateway-cache` measures with them on)'}.
+  its response and entity caches ${settings.gatewayCache ? "**on** (`--gateway-cache`): repeated GraphQL screens may be answered from the gateway's memory" : 'off: every GraphQL screen is fetched from the subgraphs, as every REST request is from its service (`--gateway-cache` measures with them on)'}.
 `;
   return { markdown, charts: chartFiles };
 }

@@ -146,9 +146,7 @@ function makeClient(style: Style, origins: Origins, token: string | undefined, c
 
 async function build(scenario: Scenario, style: Style, client: GraphQLClient | RestClient, inputs: ScenarioInputs) {
   client.steps = 0;
-  return style === 'graphql'
-    ? scenario.graphql.build(client as GraphQLClient, inputs)
-    : scenario.rest.build(client as RestClient, inputs);
+  return style === 'graphql' ? scenario.graphql.build(client as GraphQLClient, inputs) : scenario.rest.build(client as RestClient, inputs);
 }
 
 /**
@@ -383,7 +381,7 @@ function currentCommit(): string {
 async function versions() {
   const installed = async (name: string) => {
     const file = new URL(`../node_modules/${name}/package.json`, import.meta.url);
-    return ((JSON.parse(await readFile(file, 'utf8')) as { version: string }).version);
+    return (JSON.parse(await readFile(file, 'utf8')) as { version: string }).version;
   };
   const postgres = connectUsersDatabase(databases.urls.users);
   try {

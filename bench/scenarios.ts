@@ -60,10 +60,11 @@ async function authorNames(client: RestClient, comments: RestComment[]): Promise
 
 /** Posts with their newest comments and each comment's author: steps 2 and 3 of a user's page. */
 async function postsWithComments(client: RestClient, posts: RestPost[], commentsPerPost: number) {
-  const pages = await client.step(
-    posts.map((post) => client.get<RestPage<RestComment>>('posts', `/posts/${post.id}/comments?limit=${commentsPerPost}`)),
+  const pages = await client.step(posts.map((post) => client.get<RestPage<RestComment>>('posts', `/posts/${post.id}/comments?limit=${commentsPerPost}`)));
+  const names = await authorNames(
+    client,
+    pages.flatMap((page) => page.items),
   );
-  const names = await authorNames(client, pages.flatMap((page) => page.items));
   return posts.map((post, index) => ({
     title: post.title,
     createdAt: post.createdAt,
@@ -140,7 +141,7 @@ export const SCENARIOS: Scenario[] = [
   {
     id: 'dashboard',
     title: 'Dashboard (signed in)',
-    screen: 'the signed-in user\'s name and email, their 3 newest posts with the newest comment and its author, and their 3 newest orders',
+    screen: "the signed-in user's name and email, their 3 newest posts with the newest comment and its author, and their 3 newest orders",
     signedIn: true,
     graphql: {
       query: DASHBOARD,
@@ -152,7 +153,8 @@ export const SCENARIOS: Scenario[] = [
       },
     },
     rest: {
-      requests: 'GET /users/:id ‖ GET /users/:id/posts?limit=3 ‖ GET /users/:id/orders?limit=3 → 3 × GET /posts/:id/comments?limit=1 → GET /users/:id per distinct author',
+      requests:
+        'GET /users/:id ‖ GET /users/:id/posts?limit=3 ‖ GET /users/:id/orders?limit=3 → 3 × GET /posts/:id/comments?limit=1 → GET /users/:id per distinct author',
       build: async (client, inputs) => {
         const [user, posts, orders] = await client.step([
           client.get<RestUser>('users', `/users/${inputs.viewerId}`),
@@ -220,7 +222,8 @@ export const SCENARIOS: Scenario[] = [
   {
     id: 'single-resource-revalidated',
     title: 'One product, revalidated',
-    screen: 'the same product again, the client holding a copy whose max-age has passed (REST: If-None-Match → 304 Not Modified; a GraphQL POST has no HTTP validator)',
+    screen:
+      'the same product again, the client holding a copy whose max-age has passed (REST: If-None-Match → 304 Not Modified; a GraphQL POST has no HTTP validator)',
     graphql: productGraphQL,
     rest: {
       requests: 'GET /products/:id with If-None-Match → 304',

@@ -31,8 +31,20 @@ describe('barChart', () => {
         { name: 'B', color: '#0000aa' },
       ],
       groups: [
-        { label: 'x < y', bars: [{ value: 10, text: '10' }, { value: 40, text: '40' }] },
-        { label: 'z', bars: [{ value: 20, text: '20' }, { value: 5, text: '5' }] },
+        {
+          label: 'x < y',
+          bars: [
+            { value: 10, text: '10' },
+            { value: 40, text: '40' },
+          ],
+        },
+        {
+          label: 'z',
+          bars: [
+            { value: 20, text: '20' },
+            { value: 5, text: '5' },
+          ],
+        },
       ],
     });
     expectWellFormed(svg);
@@ -53,7 +65,15 @@ describe('ratioChart', () => {
       subtitle: 'log scale',
       left: { name: 'left wins', color: '#0000aa' },
       right: { name: 'right wins', color: '#aa0000' },
-      groups: [{ label: 'g & h', bars: [{ label: '0 ms', ratio: 4, text: '4×' }, { label: '80 ms', ratio: 0.5, text: '2×' }] }],
+      groups: [
+        {
+          label: 'g & h',
+          bars: [
+            { label: '0 ms', ratio: 4, text: '4×' },
+            { label: '80 ms', ratio: 0.5, text: '2×' },
+          ],
+        },
+      ],
     });
     expectWellFormed(svg);
     const [right] = widths(svg, '#aa0000');

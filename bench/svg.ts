@@ -77,13 +77,7 @@ export function barChart(options: { title: string; subtitle: string; series: Ser
  * Ratios on a log scale centred on 1×: a ratio above 1 is drawn to the right (the right side
  * wins by that factor), below 1 to the left (the left side wins by its inverse).
  */
-export function ratioChart(options: {
-  title: string;
-  subtitle: string;
-  left: Series;
-  right: Series;
-  groups: RatioGroup[];
-}): string {
+export function ratioChart(options: { title: string; subtitle: string; left: Series; right: Series; groups: RatioGroup[] }): string {
   const ratios = options.groups.flatMap((group) => group.bars.map((bar) => Math.abs(Math.log2(bar.ratio))));
   // Whole powers of two either side, at least 2× (so that 1.1× does not fill the plot).
   const extent = Math.max(1, Math.ceil(Math.max(...ratios)));

@@ -12,13 +12,41 @@ export function seededFaker(seed: number): Faker {
 
 // Noun phrases that fit every template below: "a year of …", "how do you handle …?".
 const TOPICS = [
-  'code review', 'GraphQL federation', 'PostgreSQL indexes', 'database migrations', 'feature flags',
-  'remote work', 'pair programming', 'on-call rotations', 'incident reviews', 'load testing',
-  'caching', 'flaky tests', 'dependency upgrades', 'API versioning', 'design systems',
-  'accessibility testing', 'technical writing', 'estimates', 'retrospectives', 'onboarding',
-  'observability', 'monorepos', 'open source maintenance', 'side projects', 'learning Rust',
-  'TypeScript strict mode', 'home office lighting', 'mechanical keyboards', 'standing desks', 'desk ergonomics',
-  'coffee brewing', 'deep work', 'mentoring', 'public speaking', 'hiring interviews',
+  'code review',
+  'GraphQL federation',
+  'PostgreSQL indexes',
+  'database migrations',
+  'feature flags',
+  'remote work',
+  'pair programming',
+  'on-call rotations',
+  'incident reviews',
+  'load testing',
+  'caching',
+  'flaky tests',
+  'dependency upgrades',
+  'API versioning',
+  'design systems',
+  'accessibility testing',
+  'technical writing',
+  'estimates',
+  'retrospectives',
+  'onboarding',
+  'observability',
+  'monorepos',
+  'open source maintenance',
+  'side projects',
+  'learning Rust',
+  'TypeScript strict mode',
+  'home office lighting',
+  'mechanical keyboards',
+  'standing desks',
+  'desk ergonomics',
+  'coffee brewing',
+  'deep work',
+  'mentoring',
+  'public speaking',
+  'hiring interviews',
 ] as const;
 
 /** The number of topics; a post's topic is an index below it. */
@@ -134,7 +162,15 @@ export function postText(faker: Faker, topic: number): PostText {
 
 /** A comment on a post about topic number `topic`: one or two sentences. */
 export function commentText(faker: Faker, topic: number): string {
-  return sentences(faker, COMMENTS, TOPICS[topic]!, faker.helpers.weightedArrayElement([{ weight: 3, value: 1 }, { weight: 2, value: 2 }])).join(' ');
+  return sentences(
+    faker,
+    COMMENTS,
+    TOPICS[topic]!,
+    faker.helpers.weightedArrayElement([
+      { weight: 3, value: 1 },
+      { weight: 2, value: 2 },
+    ]),
+  ).join(' ');
 }
 
 /** A full name without faker's occasional prefixes and suffixes ("Dr.", "PhD"). */
@@ -204,7 +240,11 @@ export function productText(faker: Faker, index: number): ProductText {
   const entry = index < CATALOGUE.length ? CATALOGUE[index]! : faker.helpers.arrayElement(CATALOGUE);
   const finish = entry.inOneFinish ? '' : `, ${faker.helpers.arrayElement(FINISHES)}`;
   const dollars = faker.number.int({ min: entry.dollars[0], max: entry.dollars[1] });
-  const cents = faker.helpers.weightedArrayElement([{ weight: 7, value: 99 }, { weight: 2, value: 49 }, { weight: 1, value: 0 }]);
+  const cents = faker.helpers.weightedArrayElement([
+    { weight: 7, value: 99 },
+    { weight: 2, value: 49 },
+    { weight: 1, value: 0 },
+  ]);
   return {
     name: `${faker.helpers.arrayElement(entry.variants)} ${entry.kind}${finish}`,
     priceCents: dollars * 100 + cents,

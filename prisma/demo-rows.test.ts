@@ -38,14 +38,20 @@ describe('demo rows', () => {
 
   it('have the scale’s counts, ids 1 to n, and relations that point at rows that exist', () => {
     expect([demo.users, demo.posts, demo.comments, demo.products, demo.orders].map((rows) => rows.length)).toEqual([
-      scale.users, scale.posts, scale.comments, scale.products, scale.orders,
+      scale.users,
+      scale.posts,
+      scale.comments,
+      scale.products,
+      scale.orders,
     ]);
     for (const rows of [demo.users, demo.posts, demo.comments, demo.products]) expect(rows.map((row) => row.id)).toEqual(rows.map((_, index) => index + 1));
     expect(demo.orders.map((row) => row.order.id)).toEqual(demo.orders.map((_, index) => index + 1));
     const inRange = (id: number, count: number) => id >= 1 && id <= count;
     expect(demo.posts.every((post) => inRange(post.authorId, scale.users))).toBe(true);
     expect(demo.comments.every((comment) => inRange(comment.postId, scale.posts) && inRange(comment.authorId, scale.users))).toBe(true);
-    expect(demo.orders.every((row) => inRange(row.order.buyerId, scale.users) && row.items.every((item) => inRange(item.productId, scale.products)))).toBe(true);
+    expect(demo.orders.every((row) => inRange(row.order.buyerId, scale.users) && row.items.every((item) => inRange(item.productId, scale.products)))).toBe(
+      true,
+    );
   });
 
   it('start with the documented demo accounts, then people with names and distinct example.com addresses', () => {
@@ -120,7 +126,9 @@ describe('demo rows', () => {
   it('total each order from its lines at the products’ prices, each product once, in product order', () => {
     for (const { order, items } of demo.orders) {
       expect(items.length).toBeGreaterThanOrEqual(1);
-      expect(items.every((item) => item.orderId === order.id && item.quantity >= 1 && item.unitPriceCents === demo.products[item.productId - 1]!.priceCents)).toBe(true);
+      expect(
+        items.every((item) => item.orderId === order.id && item.quantity >= 1 && item.unitPriceCents === demo.products[item.productId - 1]!.priceCents),
+      ).toBe(true);
       expect(ascending(items.map((item) => item.productId)) && new Set(items.map((item) => item.productId)).size === items.length).toBe(true);
       expect(order.totalCents).toBe(items.reduce((sum, item) => sum + item.quantity * item.unitPriceCents, 0));
     }

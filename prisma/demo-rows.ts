@@ -117,10 +117,12 @@ export function demoRows(scale: SeedScale, { now = new Date() }: DemoRowsOptions
       return {
         id,
         ...product,
-        stock: soldOut ? 0 : faker.helpers.weightedArrayElement([
-          { weight: 1, value: faker.number.int({ min: 1, max: 9 }) },
-          { weight: 6, value: faker.number.int({ min: 10, max: 250 }) },
-        ]),
+        stock: soldOut
+          ? 0
+          : faker.helpers.weightedArrayElement([
+              { weight: 1, value: faker.number.int({ min: 1, max: 9 }) },
+              { weight: 6, value: faker.number.int({ min: 10, max: 250 }) },
+            ]),
         createdAt: new Date(spread(faker, OPENING, FIRST_POST, index, scale.products)),
       };
     });
@@ -172,9 +174,7 @@ export function demoRows(scale: SeedScale, { now = new Date() }: DemoRowsOptions
         createdAt[index] = Math.floor(written + 1 + delay * room);
       }
       // Ids in the order the comments were written, as the database would have numbered them.
-      const byTime = Array.from({ length: scale.comments }, (_, index) => index).sort(
-        (a, b) => createdAt[a]! - createdAt[b]! || a - b,
-      );
+      const byTime = Array.from({ length: scale.comments }, (_, index) => index).sort((a, b) => createdAt[a]! - createdAt[b]! || a - b);
       for (const [rank, index] of byTime.entries()) {
         const post = postIndex[index]!;
         yield {
@@ -207,16 +207,32 @@ export function demoRows(scale: SeedScale, { now = new Date() }: DemoRowsOptions
         const status: OrderStatus = isPending
           ? 'PENDING'
           : DEMO_TODAY - createdAt < 3 * DAY
-            ? faker.helpers.weightedArrayElement([{ weight: 8, value: 'PAID' }, { weight: 1, value: 'SHIPPED' }, { weight: 1, value: 'CANCELLED' }])
-            : faker.helpers.weightedArrayElement([{ weight: 84, value: 'SHIPPED' }, { weight: 8, value: 'CANCELLED' }, { weight: 8, value: 'EXPIRED' }]);
-        const lines = faker.helpers.weightedArrayElement([{ weight: 6, value: 1 }, { weight: 3, value: 2 }, { weight: 1, value: 3 }]);
+            ? faker.helpers.weightedArrayElement([
+                { weight: 8, value: 'PAID' },
+                { weight: 1, value: 'SHIPPED' },
+                { weight: 1, value: 'CANCELLED' },
+              ])
+            : faker.helpers.weightedArrayElement([
+                { weight: 84, value: 'SHIPPED' },
+                { weight: 8, value: 'CANCELLED' },
+                { weight: 8, value: 'EXPIRED' },
+              ]);
+        const lines = faker.helpers.weightedArrayElement([
+          { weight: 6, value: 1 },
+          { weight: 3, value: 2 },
+          { weight: 1, value: 3 },
+        ]);
         // Sorted, as placeOrder stores an order's lines.
         const productIds = [...new Set(Array.from({ length: lines }, () => faker.number.int({ min: 1, max: scale.products })))].sort((a, b) => a - b);
         const items = productIds.map((productId) => ({
           id: ++itemId,
           orderId: id,
           productId,
-          quantity: faker.helpers.weightedArrayElement([{ weight: 7, value: 1 }, { weight: 2, value: 2 }, { weight: 1, value: faker.number.int({ min: 3, max: 4 }) }]),
+          quantity: faker.helpers.weightedArrayElement([
+            { weight: 7, value: 1 },
+            { weight: 2, value: 2 },
+            { weight: 1, value: faker.number.int({ min: 3, max: 4 }) },
+          ]),
           unitPriceCents: catalogue[productId - 1]!.priceCents,
         }));
         yield {

@@ -209,10 +209,11 @@ async function startEmbedded(dataDir: string, port: number, log: (line: string) 
     await server.initialise().catch((error: unknown) => {
       const message = (error instanceof Error ? error.message : String(error)).trim();
       // /root is such a folder: only root may enter it.
-      const asRoot = userInfo().uid === 0 && /permission denied/i.test(message)
-        ? ' Under root, PostgreSQL runs as the `postgres` user, which must be able to enter every folder above it: ' +
-          'set EMBEDDED_POSTGRES_DIR to a folder it can reach (e.g. /var/tmp/postgres), or run as another user.'
-        : '';
+      const asRoot =
+        userInfo().uid === 0 && /permission denied/i.test(message)
+          ? ' Under root, PostgreSQL runs as the `postgres` user, which must be able to enter every folder above it: ' +
+            'set EMBEDDED_POSTGRES_DIR to a folder it can reach (e.g. /var/tmp/postgres), or run as another user.'
+          : '';
       throw new StartupError(`Could not create the embedded PostgreSQL cluster in ${dataDir}: ${message}.${asRoot}`, { cause: error });
     });
     // The server's own lines, not the cluster creation's, explain a failed start.

@@ -9,11 +9,7 @@ import path from 'node:path';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { parseIntoClientConfig } from 'pg-connection-string';
-import {
-  bindMigrationAwareSqlAdapterFactory,
-  type SqlDriverAdapter,
-  type SqlMigrationAwareDriverAdapterFactory,
-} from '@prisma/driver-adapter-utils';
+import { bindMigrationAwareSqlAdapterFactory, type SqlDriverAdapter, type SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import type { MigrationList, SchemaEngine as Engine } from '@prisma/schema-engine-wasm';
 import { SUBGRAPHS, type SubgraphEntry } from '../subgraphs/manifest.ts';
 import { migrationsDir, schemaPath } from './layout.ts';
@@ -21,9 +17,11 @@ import { migrationsDir, schemaPath } from './layout.ts';
 const require = createRequire(import.meta.url);
 type EngineModule = typeof import('@prisma/schema-engine-wasm');
 // Node has WebAssembly; TypeScript's ES libraries do not declare it.
-const webAssembly = (globalThis as unknown as {
-  WebAssembly: { instantiate(bytes: Uint8Array, imports: object): Promise<{ instance: { exports: Record<string, unknown> } }> };
-}).WebAssembly;
+const webAssembly = (
+  globalThis as unknown as {
+    WebAssembly: { instantiate(bytes: Uint8Array, imports: object): Promise<{ instance: { exports: Record<string, unknown> } }> };
+  }
+).WebAssembly;
 let lastPanicMessage: string | undefined;
 let engineModule: Promise<EngineModule> | undefined;
 
@@ -125,11 +123,7 @@ async function withSchemaEngine<T>(subgraph: SubgraphEntry, databaseUrl: string,
     },
     connectToShadowDb: () => connectToShadowDatabase(config),
   };
-  const engine = await SchemaEngine.new(
-    { datamodels: [[schema.path, schema.content]] },
-    () => {},
-    bindMigrationAwareSqlAdapterFactory(trackingFactory),
-  );
+  const engine = await SchemaEngine.new({ datamodels: [[schema.path, schema.content]] }, () => {}, bindMigrationAwareSqlAdapterFactory(trackingFactory));
   try {
     return await work(engine);
   } catch (error) {
@@ -147,7 +141,10 @@ async function withSchemaEngine<T>(subgraph: SubgraphEntry, databaseUrl: string,
 export async function migrationList(subgraph: SubgraphEntry): Promise<MigrationList> {
   const baseDir = migrationsDir(subgraph);
   const entries = await readdir(baseDir, { withFileTypes: true }).catch(() => []);
-  const names = entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
+  const names = entries
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort();
   return {
     baseDir,
     lockfile: {

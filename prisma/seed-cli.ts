@@ -11,8 +11,12 @@ data (the same scale always gives the same rows), dated over the year before 30 
 the few unpaid (PENDING) orders are dated minutes before the seed runs, so they do not expire at
 once. The bench scale reports each table's progress at every tenth.
 
-  --scale demo   ${Object.entries(SCALES.demo).map(([k, v]) => `${v} ${k}`).join(', ')} (default)
-  --scale bench  ${Object.entries(SCALES.bench).map(([k, v]) => `${v.toLocaleString('en')} ${k}`).join(', ')}
+  --scale demo   ${Object.entries(SCALES.demo)
+    .map(([k, v]) => `${v} ${k}`)
+    .join(', ')} (default)
+  --scale bench  ${Object.entries(SCALES.bench)
+    .map(([k, v]) => `${v.toLocaleString('en')} ${k}`)
+    .join(', ')}
   --reset        empty the tables first (without it, databases that hold data are left alone)
   -h, --help     show this text
 

@@ -50,9 +50,12 @@ describe('the demo seed (written by the global setup)', () => {
     expect((await posts.comment.create({ data: { postId: post.id, authorId: 1, text: 'New.' } })).id).toBe(scale.comments + 1);
     const product = await orders.product.create({ data: { name: 'New', priceCents: 100, stock: 1 } });
     expect(product.id).toBe(scale.products + 1);
-    const order = await orders.order.create({ data: { buyerId: 1, totalCents: 100, items: { create: { productId: product.id, quantity: 1, unitPriceCents: 100 } } }, include: { items: true } });
+    const order = await orders.order.create({
+      data: { buyerId: 1, totalCents: 100, items: { create: { productId: product.id, quantity: 1, unitPriceCents: 100 } } },
+      include: { items: true },
+    });
     expect(order.id).toBe(scale.orders + 1);
-    expect(order.items[0]!.id).toBe((await orders.orderItem.count()));
+    expect(order.items[0]!.id).toBe(await orders.orderItem.count());
   });
 });
 
@@ -70,12 +73,12 @@ describe('seeding a large scale', () => {
       '  comments: 10,000 of 12,000 (80%) [T s]',
       '  comments: 12,000 of 12,000 (100%) [T s]',
     ]);
-    expect(shown.slice(1, -1).filter((line) => !line.includes('comments:')).sort()).toEqual([
-      '  orders: 10 of 10 (100%) [T s]',
-      '  posts: 10 of 10 (100%) [T s]',
-      '  products: 10 of 10 (100%) [T s]',
-      '  users: 3 of 3 (100%) [T s]',
-    ]);
+    expect(
+      shown
+        .slice(1, -1)
+        .filter((line) => !line.includes('comments:'))
+        .sort(),
+    ).toEqual(['  orders: 10 of 10 (100%) [T s]', '  posts: 10 of 10 (100%) [T s]', '  products: 10 of 10 (100%) [T s]', '  users: 3 of 3 (100%) [T s]']);
     expect(await posts.comment.count()).toBe(12_000);
   });
 

@@ -80,9 +80,7 @@ function insertInto<Row>(db: Database, table: string, columns: Columns<Row>): (r
 /** Explicit ids were inserted; move each id sequence past them so later inserts do not collide. */
 async function advanceSequences(db: Database, tables: string[]) {
   for (const table of tables) {
-    await db.$executeRawUnsafe(
-      `SELECT setval(pg_get_serial_sequence('"${table}"', 'id'), GREATEST((SELECT MAX(id) FROM "${table}"), 1))`,
-    );
+    await db.$executeRawUnsafe(`SELECT setval(pg_get_serial_sequence('"${table}"', 'id'), GREATEST((SELECT MAX(id) FROM "${table}"), 1))`);
   }
 }
 
@@ -136,18 +134,35 @@ export async function seedDatabases(urls: DatabaseUrls, options: SeedOptions): P
     // The three databases are written at the same time: while one works on a batch, this process
     // makes the next for another. Each table draws from its own generator, so the rows are the same.
     const insertUsers = insertInto<UserRow & { passwordHash: string }>(users, 'User', {
-      id: 'int', name: 'text', email: 'text', role: '"Role"', passwordHash: 'text', createdAt: 'timestamptz',
+      id: 'int',
+      name: 'text',
+      email: 'text',
+      role: '"Role"',
+      passwordHash: 'text',
+      createdAt: 'timestamptz',
     });
     const insertPosts = insertInto<PostRow>(posts, 'Post', { id: 'int', authorId: 'int', title: 'text', body: 'text', createdAt: 'timestamptz' });
     const insertComments = insertInto<CommentRow>(posts, 'Comment', {
-      id: 'int', postId: 'int', authorId: 'int', text: 'text', createdAt: 'timestamptz',
+      id: 'int',
+      postId: 'int',
+      authorId: 'int',
+      text: 'text',
+      createdAt: 'timestamptz',
     });
     const insertProducts = insertInto<ProductRow>(orders, 'Product', { id: 'int', name: 'text', priceCents: 'int', stock: 'int', createdAt: 'timestamptz' });
     const insertOrders = insertInto<OrderRow['order']>(orders, 'Order', {
-      id: 'int', buyerId: 'int', status: '"OrderStatus"', totalCents: 'int', createdAt: 'timestamptz',
+      id: 'int',
+      buyerId: 'int',
+      status: '"OrderStatus"',
+      totalCents: 'int',
+      createdAt: 'timestamptz',
     });
     const insertItems = insertInto<OrderRow['items'][number]>(orders, 'OrderItem', {
-      id: 'int', orderId: 'int', productId: 'int', quantity: 'int', unitPriceCents: 'int',
+      id: 'int',
+      orderId: 'int',
+      productId: 'int',
+      quantity: 'int',
+      unitPriceCents: 'int',
     });
     await Promise.all([
       (async () => {
@@ -161,10 +176,16 @@ export async function seedDatabases(urls: DatabaseUrls, options: SeedOptions): P
       })(),
       (async () => {
         await insertInBatches('products', scale.products, rows.products(), insertProducts, progress);
-        await insertInBatches('orders', scale.orders, rows.orders(), async (batch) => {
-          await insertOrders(batch.map((row) => row.order));
-          await insertItems(batch.flatMap((row) => row.items));
-        }, progress);
+        await insertInBatches(
+          'orders',
+          scale.orders,
+          rows.orders(),
+          async (batch) => {
+            await insertOrders(batch.map((row) => row.order));
+            await insertItems(batch.flatMap((row) => row.items));
+          },
+          progress,
+        );
         await advanceSequences(orders, ['Product', 'Order', 'OrderItem']);
       })(),
     ]);

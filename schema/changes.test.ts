@@ -4,8 +4,7 @@ import { AllowListError, compareApiSchemas, formatSchemaChange, parseAllowList }
 
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/api-changes/${name}.graphql`, import.meta.url), 'utf8');
 const base = fixture('base');
-const summary = (changes: { criticality: string; type: string; path: string }[]) =>
-  changes.map(({ criticality, type, path }) => ({ criticality, type, path }));
+const summary = (changes: { criticality: string; type: string; path: string }[]) => changes.map(({ criticality, type, path }) => ({ criticality, type, path }));
 
 describe('compareApiSchemas', () => {
   it('finds no change between a schema and itself', async () => {
@@ -51,9 +50,7 @@ describe('compareApiSchemas', () => {
     ]);
     expect(breaking).toEqual([]);
     expect(changes).toEqual([expect.objectContaining({ criticality: 'BREAKING', path: 'User.email', allowedBecause: reason })]);
-    expect(formatSchemaChange(changes[0]!)).toBe(
-      `BREAKING     User.email: Field 'email' was removed from object type 'User' (allowed: ${reason})`,
-    );
+    expect(formatSchemaChange(changes[0]!)).toBe(`BREAKING     User.email: Field 'email' was removed from object type 'User' (allowed: ${reason})`);
     expect(unusedAllowances).toEqual([]);
   });
 

@@ -12,7 +12,7 @@ const allowListEntry = z
   .strictObject({
     path: z.string().min(1).optional().describe('The change\'s schema path, e.g. "User.email".'),
     type: z.string().min(1).optional().describe('GraphQL Inspector\'s change type, e.g. "FIELD_REMOVED".'),
-    message: z.string().min(1).optional().describe('The change\'s message, word for word.'),
+    message: z.string().min(1).optional().describe("The change's message, word for word."),
     reason: z
       .string({ error: 'a reason is required: why this breaking change is safe to ship' })
       .trim()
@@ -66,11 +66,7 @@ export interface SchemaChanges {
   unusedAllowances: AllowListEntry[];
 }
 
-export async function compareApiSchemas(
-  baseSdl: string,
-  newSdl: string,
-  allowList: AllowListEntry[] = [],
-): Promise<SchemaChanges> {
+export async function compareApiSchemas(baseSdl: string, newSdl: string, allowList: AllowListEntry[] = []): Promise<SchemaChanges> {
   const found = await diff(buildSchema(baseSdl), buildSchema(newSdl));
   const used = new Set<AllowListEntry>();
   const changes = found.map((change): SchemaChange => {

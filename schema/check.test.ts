@@ -31,8 +31,7 @@ function input(overrides: Partial<SchemaCheckInput> = {}): SchemaCheckInput {
   };
 }
 
-const outcomes = async (overrides: Partial<SchemaCheckInput>) =>
-  (await checkSchema(input(overrides))).map(({ outcome }) => outcome);
+const outcomes = async (overrides: Partial<SchemaCheckInput>) => (await checkSchema(input(overrides))).map(({ outcome }) => outcome);
 
 describe('checkSchema', () => {
   it('passes every check when all is well', async () => {
@@ -114,9 +113,7 @@ describe('checkSchema', () => {
     const fragment = { file: 'operations/post-title.graphql', sdl: 'fragment PostTitle on Post { title }\n' };
     const query = { file: 'operations/titles.graphql', sdl: 'query Titles { posts { edges { node { ...PostTitle } } } }\n' };
     expect((await outcomes({ operations: [fragment, query] }))[3]).toBe('ok');
-    expect((await checkSchema(input({ operations: [query] })))[3]!.lines).toEqual([
-      'operations/titles.graphql:1:42: Unknown fragment "PostTitle".',
-    ]);
+    expect((await checkSchema(input({ operations: [query] })))[3]!.lines).toEqual(['operations/titles.graphql:1:42: Unknown fragment "PostTitle".']);
   });
 
   it('fails when the API schema breaks a convention', async () => {
@@ -129,7 +126,10 @@ describe('checkSchema', () => {
         base: { sdl: composed.apiSchemaSdl, label: 'the base' },
       }),
     );
-    expect(sections[4]).toMatchObject({ outcome: 'failed', lines: [expect.stringMatching(/^schema\.graphql:\d+:3 \[description\] Post\.title has no description\.$/)] });
+    expect(sections[4]).toMatchObject({
+      outcome: 'failed',
+      lines: [expect.stringMatching(/^schema\.graphql:\d+:3 \[description\] Post\.title has no description\.$/)],
+    });
   });
 });
 

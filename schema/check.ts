@@ -4,16 +4,7 @@
 // our conventions. Each part gives a section; the command fails when one of them does.
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import {
-  buildSchema,
-  GraphQLError,
-  Kind,
-  parse,
-  Source,
-  validate,
-  type DefinitionNode,
-  type DocumentNode,
-} from 'graphql';
+import { buildSchema, GraphQLError, Kind, parse, Source, validate, type DefinitionNode, type DocumentNode } from 'graphql';
 import { composeSubgraphs, CompositionError, compositionProblemLines, startOf, type Composition, type SubgraphSdl } from './compose.ts';
 import { ALLOW_LIST_FILE, AllowListError, compareApiSchemas, formatSchemaChange, parseAllowList, type AllowListEntry } from './changes.ts';
 import { formatLintProblem, lintSchema } from './lint.ts';
@@ -140,9 +131,7 @@ function checkLint(apiSchemaSdl: string): Section {
 
 export function formatSections(sections: Section[]): string {
   const mark = { ok: 'ok  ', failed: 'FAIL', skipped: 'skip' } as const;
-  return sections
-    .flatMap((section) => [`${mark[section.outcome]} ${section.title}`, ...section.lines.map((line) => `       ${line}`)])
-    .join('\n');
+  return sections.flatMap((section) => [`${mark[section.outcome]} ${section.title}`, ...section.lines.map((line) => `       ${line}`)]).join('\n');
 }
 
 // The inputs from disk and git.

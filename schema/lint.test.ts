@@ -29,9 +29,7 @@ describe('lintSchema', () => {
   });
 
   it('accepts a nullable edge node and UPPER_CASE enum values with digits and underscores', () => {
-    const sdl = fixture('api-changes/base.graphql')
-      .replace('  node: User!', '  node: User')
-      .replace('  ADMIN\n', '  SUPER_ADMIN_2\n');
+    const sdl = fixture('api-changes/base.graphql').replace('  node: User!', '  node: User').replace('  ADMIN\n', '  SUPER_ADMIN_2\n');
     expect(lintSchema(sdl)).toEqual([]);
   });
 
@@ -43,9 +41,6 @@ input NewUser {
   display_name: String!
   email: String!
 }`;
-    expect(lintSchema(sdl).map(({ rule, coordinate }) => `${rule} ${coordinate}`)).toEqual([
-      'naming NewUser.display_name',
-      'description NewUser.email',
-    ]);
+    expect(lintSchema(sdl).map(({ rule, coordinate }) => `${rule} ${coordinate}`)).toEqual(['naming NewUser.display_name', 'description NewUser.email']);
   });
 });

@@ -118,7 +118,10 @@ function expectField(type: GraphQLObjectType, name: string, wanted: string, repo
 function checkConnectionArguments(coordinate: string, field: GraphQLField<unknown, unknown>, report: Report) {
   const returned = getNamedType(field.type);
   if (!isObjectType(returned) || !returned.name.endsWith('Connection')) return;
-  for (const [name, type] of [['first', 'Int'], ['after', 'String']] as const) {
+  for (const [name, type] of [
+    ['first', 'Int'],
+    ['after', 'String'],
+  ] as const) {
     const argument = field.args.find((candidate) => candidate.name === name);
     if (!argument) report('connection', coordinate, field.astNode, `returns ${returned.name} but has no argument ${name}: ${type}.`);
     else if (String(argument.type) !== type) {

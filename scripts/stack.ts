@@ -24,11 +24,7 @@ export const DEFAULT_PORTS: Ports<SubgraphName> = {
 };
 
 /** Where the stack's services listen, each with the variable that sets its port under npm start. */
-export function stackAddresses(options: {
-  ports: Ports<SubgraphName>;
-  host?: string;
-  webPort?: number;
-}): ListenAddress[] {
+export function stackAddresses(options: { ports: Ports<SubgraphName>; host?: string; webPort?: number }): ListenAddress[] {
   const host = options.host ?? '127.0.0.1';
   return [
     { service: 'gateway', host, port: options.ports.gateway, variable: 'GATEWAY_PORT' },
@@ -38,9 +34,7 @@ export function stackAddresses(options: {
 }
 
 /** Port 0 for the gateway and every subgraph: each picks a free one (the tests and benchmarks do). */
-export function freePorts<Extra extends string = never>(
-  subgraphs: readonly SubgraphEntry<SubgraphName | Extra>[] = SUBGRAPHS,
-): Ports<SubgraphName | Extra> {
+export function freePorts<Extra extends string = never>(subgraphs: readonly SubgraphEntry<SubgraphName | Extra>[] = SUBGRAPHS): Ports<SubgraphName | Extra> {
   return { gateway: 0, ...(Object.fromEntries(subgraphs.map(({ name }) => [name, 0])) as Record<SubgraphName | Extra, number>) };
 }
 

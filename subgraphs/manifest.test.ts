@@ -60,7 +60,10 @@ function deploymentProblems(subgraphs: readonly SubgraphEntry[]): string[] {
       .map((service) => `docker-compose.yml: services.${service} runs no subgraph of subgraphs/manifest.ts`),
     ...databases
       .filter((database) => !created.includes(database))
-      .map((database) => `docker/postgres/init-databases.sql: SELECT 'CREATE DATABASE ${database}' WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = '${database}')\\gexec`),
+      .map(
+        (database) =>
+          `docker/postgres/init-databases.sql: SELECT 'CREATE DATABASE ${database}' WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = '${database}')\\gexec`,
+      ),
     ...created
       .filter((database) => !databases.includes(database))
       .map((database) => `docker/postgres/init-databases.sql: creates ${database}, the database of no subgraph`),

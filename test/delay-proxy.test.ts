@@ -72,7 +72,7 @@ describe('delay proxy', () => {
   it('keeps every byte in order when many chunks of different sizes are in flight', async () => {
     const proxy = await startDelayProxy(target, 20);
     const socket = await connect(proxy.port);
-    const parts = Array.from({ length: 300 }, (_, i) => Buffer.alloc((i * 7919) % 3000 + 1, i % 251));
+    const parts = Array.from({ length: 300 }, (_, i) => Buffer.alloc(((i * 7919) % 3000) + 1, i % 251));
     const payload = Buffer.concat(parts);
     const received = new Promise<Buffer>((resolve) => {
       const chunks: Buffer[] = [];
@@ -96,8 +96,6 @@ describe('delay proxy', () => {
   });
 
   it('points a URL at the proxy, keeping its path', () => {
-    expect(throughProxy('http://127.0.0.1:4001/users/1?limit=2', { port: 61000, close: async () => {} })).toBe(
-      'http://127.0.0.1:61000/users/1?limit=2',
-    );
+    expect(throughProxy('http://127.0.0.1:4001/users/1?limit=2', { port: 61000, close: async () => {} })).toBe('http://127.0.0.1:61000/users/1?limit=2');
   });
 });

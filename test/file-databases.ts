@@ -29,9 +29,7 @@ const COPY_SUFFIX = /^_file\d+$/;
 
 /** The copies of the templates for test file number `file` of the run. */
 export function fileDatabaseUrls(templates: DatabaseUrls, file = process.env.VITEST_WORKER_ID ?? '0'): DatabaseUrls {
-  return Object.fromEntries(
-    Object.entries(templates).map(([service, url]) => [service, onDatabase(url, `${databaseName(url)}_file${file}`)]),
-  ) as DatabaseUrls;
+  return Object.fromEntries(Object.entries(templates).map(([service, url]) => [service, onDatabase(url, `${databaseName(url)}_file${file}`)])) as DatabaseUrls;
 }
 
 /** Runs `statements` on the `postgres` database of `url`'s server. */

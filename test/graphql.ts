@@ -26,11 +26,7 @@ export async function postGraphQL<Data = Record<string, any>>(
   return postRaw<Data>(url, JSON.stringify({ query, variables }), headers);
 }
 
-export async function postRaw<Data = Record<string, any>>(
-  url: string,
-  body: string,
-  headers: Record<string, string> = {},
-): Promise<GraphQLResponse<Data>> {
+export async function postRaw<Data = Record<string, any>>(url: string, body: string, headers: Record<string, string> = {}): Promise<GraphQLResponse<Data>> {
   const response = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },
@@ -84,9 +80,6 @@ export function useTestSubgraph<Database extends { $disconnect(): Promise<void> 
   };
 }
 
-export function startTestSubgraph(
-  service: keyof DatabaseUrls,
-  createDefinition: (databaseUrl: string) => SubgraphDefinition,
-) {
+export function startTestSubgraph(service: keyof DatabaseUrls, createDefinition: (databaseUrl: string) => SubgraphDefinition) {
   return startSubgraph(withLocalKeys(createDefinition(testDatabaseUrls()[service])), { port: 0 });
 }

@@ -133,7 +133,10 @@ export async function startWebApp(options: WebAppOptions): Promise<RunningWebApp
     try {
       const html = await readFile(indexPath, 'utf8');
       const gatewayUrl = gatewayUrlForPage(options.graphqlUrl(), request.headers.host);
-      response.set({ ...securityHeaders(gatewayUrl), 'cache-control': 'no-cache' }).type('html').send(html);
+      response
+        .set({ ...securityHeaders(gatewayUrl), 'cache-control': 'no-cache' })
+        .type('html')
+        .send(html);
     } catch (error) {
       next(error);
     }

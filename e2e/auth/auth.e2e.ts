@@ -40,13 +40,27 @@ const hmacWithPublicKey = async () => {
   const publicKey = new TextEncoder().encode(JSON.stringify(keys.jwks.keys[0]));
   return new SignJWT({ role: 'ADMIN', scope: 'admin' })
     .setProtectedHeader({ alg: 'HS256', kid: keys.current.kid })
-    .setSubject('1').setIssuer(settings.issuer).setAudience(settings.audience).setIssuedAt().setExpirationTime('5m').setJti('x')
+    .setSubject('1')
+    .setIssuer(settings.issuer)
+    .setAudience(settings.audience)
+    .setIssuedAt()
+    .setExpirationTime('5m')
+    .setJti('x')
     .sign(publicKey);
 };
 
 const ATTACKS: [string, () => Promise<string>][] = [
-  ['alg: none', async () => new UnsecuredJWT({ role: 'ADMIN', scope: 'admin' }).setSubject('1').setIssuer(settings.issuer)
-    .setAudience(settings.audience).setIssuedAt().setExpirationTime('5m').encode()],
+  [
+    'alg: none',
+    async () =>
+      new UnsecuredJWT({ role: 'ADMIN', scope: 'admin' })
+        .setSubject('1')
+        .setIssuer(settings.issuer)
+        .setAudience(settings.audience)
+        .setIssuedAt()
+        .setExpirationTime('5m')
+        .encode(),
+  ],
   ['HS256 keyed with the public key', hmacWithPublicKey],
   ['RS256 from a key of its own', async () => forged(undefined, 'RS256').sign(generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey)],
   ['an EdDSA key that is not published', async () => forged().sign(generateKeyPairSync('ed25519').privateKey)],
@@ -54,15 +68,27 @@ const ATTACKS: [string, () => Promise<string>][] = [
   ['not valid yet', async () => forged((jwt) => jwt.setNotBefore(now() + 3600)).sign(keys.current.key)],
   ['wrong issuer', async () => forged((jwt) => jwt.setIssuer('https://evil.example')).sign(keys.current.key)],
   ['wrong audience', async () => forged((jwt) => jwt.setAudience('another-api')).sign(keys.current.key)],
-  ['tampered payload', async () => {
-    const token = await forged().sign(keys.current.key);
-    const [header, , signature] = token.split('.');
-    const payload = Buffer.from(JSON.stringify({ sub: '2', role: 'ADMIN', scope: 'admin', iss: settings.issuer,
-      aud: settings.audience, iat: now(), exp: now() + 300, jti: 'y' })).toString('base64url');
-    return `${header}.${payload}.${signature}`;
-  }],
-  ['a token missing its claims', async () => new SignJWT({}).setProtectedHeader({ alg: 'EdDSA', kid: keys.current.kid })
-    .setIssuer(settings.issuer).setAudience(settings.audience).setExpirationTime('5m').sign(keys.current.key)],
+  [
+    'tampered payload',
+    async () => {
+      const token = await forged().sign(keys.current.key);
+      const [header, , signature] = token.split('.');
+      const payload = Buffer.from(
+        JSON.stringify({ sub: '2', role: 'ADMIN', scope: 'admin', iss: settings.issuer, aud: settings.audience, iat: now(), exp: now() + 300, jti: 'y' }),
+      ).toString('base64url');
+      return `${header}.${payload}.${signature}`;
+    },
+  ],
+  [
+    'a token missing its claims',
+    async () =>
+      new SignJWT({})
+        .setProtectedHeader({ alg: 'EdDSA', kid: keys.current.kid })
+        .setIssuer(settings.issuer)
+        .setAudience(settings.audience)
+        .setExpirationTime('5m')
+        .sign(keys.current.key),
+  ],
 ];
 
 describe('bad tokens', () => {

@@ -151,11 +151,9 @@ describe('strings with a NUL character (PostgreSQL cannot store U+0000)', () => 
   });
 
   it('refuses a NUL in a variable through the gateway with 400 BAD_USER_INPUT naming the argument', async () => {
-    const { status, body } = await postGraphQL(
-      url,
-      'mutation ($input: LogInInput!) { logIn(input: $input, delivery: BODY) { accessToken } }',
-      { input: { email: 'bob\u0000@example.com', password: 'demo-password' } },
-    );
+    const { status, body } = await postGraphQL(url, 'mutation ($input: LogInInput!) { logIn(input: $input, delivery: BODY) { accessToken } }', {
+      input: { email: 'bob\u0000@example.com', password: 'demo-password' },
+    });
     expect(status).toBe(400);
     expect(body.errors).toHaveLength(1);
     expect(body.errors![0]!.extensions).toEqual(refusal('input.email'));
@@ -213,9 +211,6 @@ describe('malformed entity representations sent straight to a subgraph', () => {
     expect(status).toBe(200);
     expect(body.errors).toHaveLength(1);
     expect(body.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argumentName: 'representations' });
-    expect(body.errors![0]!.message).toBe(
-      `"representations.1" must be an object whose "__typename" names an entity type of this subgraph (got ${got}).`,
-    );
+    expect(body.errors![0]!.message).toBe(`"representations.1" must be an object whose "__typename" names an entity type of this subgraph (got ${got}).`);
   });
 });
-

@@ -55,16 +55,25 @@ async function recordingProxy(target: string) {
     request.on('end', async () => {
       const body = Buffer.concat(chunks);
       bodies.push(JSON.parse(body.toString('utf8')));
-      const headers = Object.fromEntries(Object.entries(request.headers).filter(([name]) => !['host', 'content-length', 'connection'].includes(name))) as Record<string, string>;
+      const headers = Object.fromEntries(
+        Object.entries(request.headers).filter(([name]) => !['host', 'content-length', 'connection'].includes(name)),
+      ) as Record<string, string>;
       const upstream = await fetch(target, { method: 'POST', headers, body });
-      response.writeHead(upstream.status, Object.fromEntries([...upstream.headers].filter(([name]) => !['content-length', 'content-encoding', 'transfer-encoding', 'connection'].includes(name))));
+      response.writeHead(
+        upstream.status,
+        Object.fromEntries([...upstream.headers].filter(([name]) => !['content-length', 'content-encoding', 'transfer-encoding', 'connection'].includes(name))),
+      );
       response.end(Buffer.from(await upstream.arrayBuffer()));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   cleanups.push(() => new Promise((resolve) => server.close(() => resolve())));
   const { port } = server.address() as { port: number };
-  return { url: `http://127.0.0.1:${port}/graphql`, bodies, entityIds: () => bodies.flatMap((body) => body.variables?.representations?.map((r) => r.id) ?? []) };
+  return {
+    url: `http://127.0.0.1:${port}/graphql`,
+    bodies,
+    entityIds: () => bodies.flatMap((body) => body.variables?.representations?.map((r) => r.id) ?? []),
+  };
 }
 
 const stores = [
@@ -212,7 +221,10 @@ describe.each(stores)('invalidation after each mutation, in $name', ({ skip, red
     const query = `{ post(id: "${bobsPost}") { id comments(first: 1) { totalCount edges { node { id text } } } } }`;
     const text = `Comment ${randomUUID()}`;
     const added = await cachedThen(query, () =>
-      ask(gateway.url, 'mutation($postId: ID!, $text: String!) { addComment(input: { postId: $postId, text: $text }) { id } }', bob, { postId: bobsPost, text }),
+      ask(gateway.url, 'mutation($postId: ID!, $text: String!) { addComment(input: { postId: $postId, text: $text }) { id } }', bob, {
+        postId: bobsPost,
+        text,
+      }),
     );
     const comments = added.after.body.data!.post.comments;
     expect(comments.totalCount).toBe(added.before.post.comments.totalCount + 1);
@@ -243,22 +255,33 @@ describe.each(stores)('invalidation after each mutation, in $name', ({ skip, red
     expect(newest.totalCount).toBe(again.before.user.orders.totalCount + 1);
 
     const order = `{ order(id: "${newest.edges[0].node.id}") { id status items { product { id stock } } } }`;
-    const cancelled = await cachedThen(order, () => ask(gateway.url, 'mutation($id: ID!) { cancelOrder(id: $id) { id } }', bob, { id: newest.edges[0].node.id }), bob);
+    const cancelled = await cachedThen(
+      order,
+      () => ask(gateway.url, 'mutation($id: ID!) { cancelOrder(id: $id) { id } }', bob, { id: newest.edges[0].node.id }),
+      bob,
+    );
     expect(cancelled.after.body.data!.order.status).toBe('CANCELLED');
     expect(cancelled.after.body.data!.order.items[0].product.stock).toBe(cancelled.before.order.items[0].product.stock + 1);
   });
 
   it.skipIf(skip)('deletePost: the post is gone at once', async () => {
-    const { after } = await cachedThen(`{ post(id: "${bobsPost}") { id title } }`, () => ask(gateway.url, 'mutation($id: ID!) { deletePost(id: $id) }', bob, { id: bobsPost }));
+    const { after } = await cachedThen(`{ post(id: "${bobsPost}") { id title } }`, () =>
+      ask(gateway.url, 'mutation($id: ID!) { deletePost(id: $id) }', bob, { id: bobsPost }),
+    );
     expect(after.body.data!.post).toBeNull();
   });
 
   it.skipIf(skip)('signUp: the list of users shows the new account', async () => {
     const name = `Newcomer ${randomUUID().slice(0, 8)}`;
     const { after } = await cachedThen('{ users(first: 1) { edges { node { name } } } }', () =>
-      ask(gateway.url, 'mutation($input: SignUpInput!) { signUp(input: $input, delivery: BODY) { accessToken } }', {}, {
-        input: { name, email: `${randomUUID()}@example.com`, password: 'a-long-password' },
-      }),
+      ask(
+        gateway.url,
+        'mutation($input: SignUpInput!) { signUp(input: $input, delivery: BODY) { accessToken } }',
+        {},
+        {
+          input: { name, email: `${randomUUID()}@example.com`, password: 'a-long-password' },
+        },
+      ),
     );
     expect(after.body.data!.users.edges[0].node.name).toBe(name);
   });

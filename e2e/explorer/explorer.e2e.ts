@@ -68,7 +68,9 @@ describe('Apollo Sandbox, the landing page at /graphql', () => {
   it('links to the explorer for when it cannot load from the CDN', async () => {
     const html = await (await fetch(stack.gateway.url, { headers: asBrowser })).text();
     expect(html).toContain('embeddable-sandbox');
-    expect(html).toMatch(/<div class="fallback"><p>Apollo Sandbox comes from Apollo's CDN\. Without the internet, use\s+<a href="\/explorer\/">the explorer<\/a>/);
+    expect(html).toMatch(
+      /<div class="fallback"><p>Apollo Sandbox comes from Apollo's CDN\. Without the internet, use\s+<a href="\/explorer\/">the explorer<\/a>/,
+    );
   });
 });
 

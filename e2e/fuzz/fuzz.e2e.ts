@@ -26,7 +26,28 @@ const corpus = [
   'mutation { placeOrder(input: { items: [{ productId: "1", quantity: 1 }] }, idempotencyKey: "fuzz-key-1") { id } }',
   'query ($first: Int, $after: String) { posts(first: $first, after: $after) { edges { cursor node { id } } } }',
 ];
-const NOISE = ['{', '}', '(', ')', '...', '@include(if: true)', '$x', '"', '\\u0000', 'fragment F on User { ...F }', ':', '!', '[', ']', '100000000000', '#', ' ', 'query', '__schema', '\n'];
+const NOISE = [
+  '{',
+  '}',
+  '(',
+  ')',
+  '...',
+  '@include(if: true)',
+  '$x',
+  '"',
+  '\\u0000',
+  'fragment F on User { ...F }',
+  ':',
+  '!',
+  '[',
+  ']',
+  '100000000000',
+  '#',
+  ' ',
+  'query',
+  '__schema',
+  '\n',
+];
 
 function mutate(document: string, pick: (below: number) => number): string {
   let text = document;
@@ -70,7 +91,7 @@ describe('fuzzing the gateway', () => {
 
 type Pick = (below: number) => number;
 
-const choose = <T,>(pick: Pick, items: readonly T[]): T => items[pick(items.length)]!;
+const choose = <T>(pick: Pick, items: readonly T[]): T => items[pick(items.length)]!;
 const cursorOf = (position: string) => Buffer.from(`v1:${position}`).toString('base64url');
 
 // Values that broke, or could break, something below GraphQL's type checks: PostgreSQL's text
@@ -90,9 +111,32 @@ const CURSORS = [
   '%00',
 ];
 const STRINGS = [
-  '', 'x', '\u0000', 'a\u0000b', '1\u0000', '\ud800', '\udfff\ud800', '💩', ' 1', '1.5', '1e3', '0', '-1', '1',
-  '2147483647', '2147483648', '-2147483649', '9007199254740993', '99999999999999999999', 'null', '__proto__',
-  "'; DROP TABLE \"User\"; --", 'bob@example.com', 'demo-password', 'x'.repeat(5_000), ...CURSORS,
+  '',
+  'x',
+  '\u0000',
+  'a\u0000b',
+  '1\u0000',
+  '\ud800',
+  '\udfff\ud800',
+  '💩',
+  ' 1',
+  '1.5',
+  '1e3',
+  '0',
+  '-1',
+  '1',
+  '2147483647',
+  '2147483648',
+  '-2147483649',
+  '9007199254740993',
+  '99999999999999999999',
+  'null',
+  '__proto__',
+  '\'; DROP TABLE "User"; --',
+  'bob@example.com',
+  'demo-password',
+  'x'.repeat(5_000),
+  ...CURSORS,
 ];
 const INTS = [0, 1, -1, 20, 100, 101, 2_147_483_647, 2_147_483_648, -2_147_483_649, 2 ** 53 + 2, 1e308, 1.5, -0];
 const WRONG = [null, true, [], {}, [[['x']]], { __proto__: { x: 1 } }, '5', 5, { a: '\u0000' }];
@@ -126,10 +170,19 @@ const GATEWAY_OPERATIONS: FuzzedOperation[] = [
     variables: PAGE,
     signedIn: true,
   },
-  { query: 'query ($first: Int, $after: String) { posts(first: $first, after: $after) { totalCount } products(first: $first, after: $after) { totalCount } }', variables: PAGE },
+  {
+    query: 'query ($first: Int, $after: String) { posts(first: $first, after: $after) { totalCount } products(first: $first, after: $after) { totalCount } }',
+    variables: PAGE,
+  },
   { query: 'query ($first: Int, $after: String) { me { orders(first: $first, after: $after) { totalCount } } }', variables: PAGE, signedIn: true },
-  { query: 'mutation ($input: LogInInput!) { logIn(input: $input, delivery: BODY) { accessToken } }', variables: { input: { email: 'string', password: 'string' } } },
-  { query: 'mutation ($input: SignUpInput!) { signUp(input: $input, delivery: BODY) { accessToken } }', variables: { input: { name: 'string', email: 'string', password: 'string' } } },
+  {
+    query: 'mutation ($input: LogInInput!) { logIn(input: $input, delivery: BODY) { accessToken } }',
+    variables: { input: { email: 'string', password: 'string' } },
+  },
+  {
+    query: 'mutation ($input: SignUpInput!) { signUp(input: $input, delivery: BODY) { accessToken } }',
+    variables: { input: { name: 'string', email: 'string', password: 'string' } },
+  },
   { query: 'mutation ($input: CreatePostInput!) { createPost(input: $input) { id } }', variables: { input: { title: 'string', body: 'string' } } },
   { query: 'mutation ($input: AddCommentInput!) { addComment(input: $input) { id } }', variables: { input: { postId: 'string', text: 'string' } } },
   { query: 'mutation ($id: ID!) { cancelOrder(id: $id) { id } }', variables: { id: 'string' } },
@@ -142,22 +195,37 @@ const GATEWAY_OPERATIONS: FuzzedOperation[] = [
 /** Each subgraph's own fields, and `_entities`, which the gateway calls with ids from other services. */
 const SUBGRAPH_OPERATIONS: Record<string, FuzzedOperation[]> = {
   users: [
-    { query: 'query ($id: ID!, $first: Int, $after: String) { user(id: $id) { id } users(first: $first, after: $after) { totalCount } }', variables: { id: 'string', ...PAGE } },
-    { query: 'query ($r: [_Any!]!) { _entities(representations: $r) { ... on User { id name } } }', variables: { r: [{ __typename: 'string', id: 'string' }] } },
+    {
+      query: 'query ($id: ID!, $first: Int, $after: String) { user(id: $id) { id } users(first: $first, after: $after) { totalCount } }',
+      variables: { id: 'string', ...PAGE },
+    },
+    {
+      query: 'query ($r: [_Any!]!) { _entities(representations: $r) { ... on User { id name } } }',
+      variables: { r: [{ __typename: 'string', id: 'string' }] },
+    },
     GATEWAY_OPERATIONS[5]!,
   ],
   posts: [
-    { query: 'query ($id: ID!, $first: Int, $after: String) { post(id: $id) { comments(first: $first, after: $after) { totalCount } } posts(first: $first, after: $after) { totalCount } }', variables: { id: 'string', ...PAGE } },
     {
-      query: 'query ($r: [_Any!]!, $first: Int, $after: String) { _entities(representations: $r) { ... on User { posts(first: $first, after: $after) { totalCount } } ... on Post { title } ... on Comment { text } } }',
+      query:
+        'query ($id: ID!, $first: Int, $after: String) { post(id: $id) { comments(first: $first, after: $after) { totalCount } } posts(first: $first, after: $after) { totalCount } }',
+      variables: { id: 'string', ...PAGE },
+    },
+    {
+      query:
+        'query ($r: [_Any!]!, $first: Int, $after: String) { _entities(representations: $r) { ... on User { posts(first: $first, after: $after) { totalCount } } ... on Post { title } ... on Comment { text } } }',
       variables: { r: [{ __typename: 'string', id: 'string' }], ...PAGE },
     },
     GATEWAY_OPERATIONS[7]!,
   ],
   orders: [
-    { query: 'query ($id: ID!, $first: Int, $after: String) { product(id: $id) { id } products(first: $first, after: $after) { totalCount } }', variables: { id: 'string', ...PAGE } },
     {
-      query: 'query ($r: [_Any!]!, $first: Int, $after: String) { _entities(representations: $r) { ... on User { orders(first: $first, after: $after) { totalCount } } ... on Product { name } ... on Order { status } } }',
+      query: 'query ($id: ID!, $first: Int, $after: String) { product(id: $id) { id } products(first: $first, after: $after) { totalCount } }',
+      variables: { id: 'string', ...PAGE },
+    },
+    {
+      query:
+        'query ($r: [_Any!]!, $first: Int, $after: String) { _entities(representations: $r) { ... on User { orders(first: $first, after: $after) { totalCount } } ... on Product { name } ... on Order { status } } }',
       variables: { r: [{ __typename: 'string', id: 'string' }], ...PAGE },
       signedIn: true,
     },
@@ -213,11 +281,43 @@ const REST_ROUTES: Record<string, string[]> = {
   posts: ['/posts', '/posts/:id', '/posts/:id/comments', '/users/:id/posts'],
   orders: ['/products', '/products/:id', '/users/:id/orders', '/orders/:id'],
 };
-const PATH_IDS = ['1', '%00', '1%00', '2147483647', '2147483648', '99999999999999999999', '-1', '0', '01', '1e3', '%F0%9F%92%A9',
-  '%ED%A0%80', '%ZZ', '%', '..%2F..%2Fetc', 'x'.repeat(2_000), '%20', 'null', '__proto__', '1.5'];
+const PATH_IDS = [
+  '1',
+  '%00',
+  '1%00',
+  '2147483647',
+  '2147483648',
+  '99999999999999999999',
+  '-1',
+  '0',
+  '01',
+  '1e3',
+  '%F0%9F%92%A9',
+  '%ED%A0%80',
+  '%ZZ',
+  '%',
+  '..%2F..%2Fetc',
+  'x'.repeat(2_000),
+  '%20',
+  'null',
+  '__proto__',
+  '1.5',
+];
 const QUERY_PARTS = [
-  () => 'limit=1', () => 'limit=0', () => 'limit=101', () => 'limit=1e2', () => 'limit=%00', () => 'limit=', () => 'limit=1&limit=2',
-  () => 'limit[]=5', () => 'limit[a]=5', () => 'cursor=%00', () => 'cursor=', () => 'cursor[]=x', () => '__proto__[x]=1', () => '%ZZ=1',
+  () => 'limit=1',
+  () => 'limit=0',
+  () => 'limit=101',
+  () => 'limit=1e2',
+  () => 'limit=%00',
+  () => 'limit=',
+  () => 'limit=1&limit=2',
+  () => 'limit[]=5',
+  () => 'limit[a]=5',
+  () => 'cursor=%00',
+  () => 'cursor=',
+  () => 'cursor[]=x',
+  () => '__proto__[x]=1',
+  () => '%ZZ=1',
   (pick: Pick) => `cursor=${encodeURIComponent(choose(pick, CURSORS))}`,
 ];
 

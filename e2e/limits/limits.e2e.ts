@@ -35,14 +35,18 @@ describe('document limits', () => {
     expect(status).toBe(400);
     expect(body.errors![0]!.extensions).toMatchObject({ code: 'QUERY_TOO_DEEP', depth: 6, maxDepth: 5 });
     expect(body.errors![0]!.message).toBe('Query too deep: its depth is 6, the limit is 5.');
-    const fourDeep = '{ users(first: 1) { edges { node { posts(first: 1) { edges { node { comments(first: 1) { edges { node { author { name } } } } } } } } } } }';
+    const fourDeep =
+      '{ users(first: 1) { edges { node { posts(first: 1) { edges { node { comments(first: 1) { edges { node { author { name } } } } } } } } } } }';
     expect((await postGraphQL(stack.gateway.url, fourDeep)).status).toBe(200);
   });
 
   it("refuses the notes' malicious query with 400 QUERY_TOO_COMPLEX, before any subgraph runs", async () => {
     const { status, body } = await postRaw(
       stack.gateway.url,
-      JSON.stringify({ query: '{ users(first: 100) { edges { node { posts(first: 100) { edges { node { comments(first: 100) { edges { node { author { name } } } } } } } } } } }' }),
+      JSON.stringify({
+        query:
+          '{ users(first: 100) { edges { node { posts(first: 100) { edges { node { comments(first: 100) { edges { node { author { name } } } } } } } } } } }',
+      }),
       { 'x-debug-sql': '1' },
     );
     expect(status).toBe(400);
@@ -79,7 +83,9 @@ describe('document limits', () => {
     const empty = await postGraphQL(stack.gateway.url, '{ users(first: 0) { edges { node { posts(first: 100) { edges { node { author { name } } } } } } } }');
     expect(empty.status).toBe(200);
     expect(empty.body.extensions?.cost).toEqual({ value: 1, limit: 25_000 });
-    const byDefault = await postGraphQL(stack.gateway.url, 'query ($n: Int) { users(first: $n) { edges { node { posts(first: 1) { totalCount } } } } }', { n: null });
+    const byDefault = await postGraphQL(stack.gateway.url, 'query ($n: Int) { users(first: $n) { edges { node { posts(first: 1) { totalCount } } } } }', {
+      n: null,
+    });
     expect(byDefault.body.extensions?.cost).toEqual({ value: 1 + 20 * 1, limit: 25_000 });
   });
 
@@ -97,7 +103,11 @@ describe('document limits', () => {
       expect(body.errors![0]!.message).toBe('Variable "$id" is nested deeper than 32 levels of lists and objects; send flatter input.');
     }
     const thirtyTwo = { input: { items: JSON.parse(`${'['.repeat(30)}{}${']'.repeat(30)}`) } };
-    const { status, body } = await postGraphQL(stack.gateway.url, 'mutation ($input: PlaceOrderInput!) { placeOrder(input: $input, idempotencyKey: "deep") { id } }', thirtyTwo);
+    const { status, body } = await postGraphQL(
+      stack.gateway.url,
+      'mutation ($input: PlaceOrderInput!) { placeOrder(input: $input, idempotencyKey: "deep") { id } }',
+      thirtyTwo,
+    );
     expect(status).toBe(400);
     expect(code(body)).toBe('BAD_USER_INPUT');
     expect(body.errors![0]!.message).not.toContain('nested deeper');
@@ -187,9 +197,12 @@ describe('production hardening', () => {
   beforeAll(async () => {
     process.env.NODE_ENV = 'production';
     try {
-      production = await gatewayWith({}, {
-        subgraphUrls: { ...subgraphUrlsOf(stack), orders: 'http://127.0.0.1:1/graphql' },
-      });
+      production = await gatewayWith(
+        {},
+        {
+          subgraphUrls: { ...subgraphUrlsOf(stack), orders: 'http://127.0.0.1:1/graphql' },
+        },
+      );
     } finally {
       process.env.NODE_ENV = previous;
     }
@@ -215,7 +228,7 @@ describe('production hardening', () => {
     expect(development.body.errors![0]!.message).toContain('Did you mean');
   });
 
-  it("names an unreachable subgraph without its address, and serves the rest", async () => {
+  it('names an unreachable subgraph without its address, and serves the rest', async () => {
     const response = await postRaw(production.url, JSON.stringify({ query: '{ product(id: "1") { name } users(first: 1) { totalCount } }' }), {
       'x-request-id': 'req-123',
     });
@@ -252,8 +265,7 @@ describe('rate limits charged by cost', () => {
 
   it('charges expensive mutations their flat price: password guessing runs dry fast', async () => {
     const gateway = await gatewayWith({ rateLimit: { capacity: 5_000, refillPerSecond: 1 } });
-    const logIn = () =>
-      postGraphQL(gateway.url, 'mutation { logIn(input: { email: "bob@example.com", password: "guess" }) { accessToken } }');
+    const logIn = () => postGraphQL(gateway.url, 'mutation { logIn(input: { email: "bob@example.com", password: "guess" }) { accessToken } }');
     expect(code((await logIn()).body)).toBe('UNAUTHENTICATED');
     expect(code((await logIn()).body)).toBe('UNAUTHENTICATED');
     const third = await logIn();
@@ -310,7 +322,10 @@ describe('rate limits charged by cost', () => {
     const run = randomUUID();
     // The prefix comes from the limits (where RATE_LIMIT_KEY_PREFIX lands), not the tests' own option.
     const deployment = (name: string) =>
-      gatewayWith({ rateLimit: { capacity: 10, refillPerSecond: 1 }, rateLimitKeyPrefix: `${name}:${run}:` }, { redisUrl: process.env.REDIS_URL, rateLimitKeyPrefix: undefined });
+      gatewayWith(
+        { rateLimit: { capacity: 10, refillPerSecond: 1 }, rateLimitKeyPrefix: `${name}:${run}:` },
+        { redisUrl: process.env.REDIS_URL, rateLimitKeyPrefix: undefined },
+      );
     const [shopA, shopB] = [await deployment('shop-a'), await deployment('shop-b')];
     const headers = await bearer(CAROL);
     expect((await postGraphQL(shopA.url, query, {}, headers)).status).toBe(200);

@@ -71,11 +71,9 @@ afterAll(async () => {
 describe('npm start with NODE_ENV=production', () => {
   it('seeds no demo accounts into empty databases, and says why', async () => {
     expect(server.output()).toContain('NODE_ENV=production: no demo data seeded');
-    const { body } = await postGraphQL(
-      gatewayUrl,
-      'mutation ($input: LogInInput!) { logIn(input: $input, delivery: BODY) { accessToken } }',
-      { input: { email: 'ada@example.com', password: 'demo-password' } },
-    );
+    const { body } = await postGraphQL(gatewayUrl, 'mutation ($input: LogInInput!) { logIn(input: $input, delivery: BODY) { accessToken } }', {
+      input: { email: 'ada@example.com', password: 'demo-password' },
+    });
     expect(body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
     const users = await postGraphQL(gatewayUrl, '{ users { totalCount } products { totalCount } }');
     expect(users.body.data).toEqual({ users: { totalCount: 0 }, products: { totalCount: 0 } });

@@ -37,7 +37,10 @@ describe('readiness', () => {
     let proxy: DelayProxy = await startDelayProxy({ host: database.hostname, port: Number(database.port) }, 0);
     const port = proxy.port;
     const orders = await startSubgraph(withLocalKeys(ordersSubgraph(throughProxy(testDatabaseUrls().orders, proxy))), { port: 0 });
-    cleanups.push(() => orders.close(), () => proxy.close());
+    cleanups.push(
+      () => orders.close(),
+      () => proxy.close(),
+    );
     expect((await ready(orders)).status).toBe(200);
 
     await proxy.close();

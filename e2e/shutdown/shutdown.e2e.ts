@@ -23,7 +23,9 @@ describe('npm start in operation', () => {
       const logIn = await fetch(url, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'x-request-id': 'login-req-1' },
-        body: JSON.stringify({ query: 'mutation { logIn(input: { email: "ada@example.com", password: "demo-password" }, delivery: BODY) { accessToken refreshToken } }' }),
+        body: JSON.stringify({
+          query: 'mutation { logIn(input: { email: "ada@example.com", password: "demo-password" }, delivery: BODY) { accessToken refreshToken } }',
+        }),
       });
       const { data } = (await logIn.json()) as { data: { logIn: { accessToken: string; refreshToken: string } } };
       await fetch(url, {

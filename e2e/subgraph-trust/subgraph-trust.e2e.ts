@@ -87,7 +87,13 @@ const ENTITY_CASES: EntityCase[] = [
       return {
         id: post.id,
         ownerId: post.authorId,
-        entity: { id: String(post.id), title: post.title, body: post.body, author: { id: String(post.authorId) }, comments: { totalCount: post._count.comments } },
+        entity: {
+          id: String(post.id),
+          title: post.title,
+          body: post.body,
+          author: { id: String(post.authorId) },
+          comments: { totalCount: post._count.comments },
+        },
       };
     },
     outcomes: SERVED_TO_ALL,
@@ -225,7 +231,12 @@ describe('_entities sent straight to a subgraph', () => {
   it('refuses an order to its owner whose token lacks orders:read, as Query.order does', async () => {
     const { id, ownerId } = await anOrder();
     const headers = await headersOf('owner', ownerId, ['orders:write']);
-    const byEntity = await postGraphQL(stack.subgraphs.orders.url, entitiesQuery('Order', 'id'), { representations: [{ __typename: 'Order', id: String(id) }] }, headers);
+    const byEntity = await postGraphQL(
+      stack.subgraphs.orders.url,
+      entitiesQuery('Order', 'id'),
+      { representations: [{ __typename: 'Order', id: String(id) }] },
+      headers,
+    );
     expect(outcomeOf(byEntity)).toEqual({ data: { _entities: [null] }, errors: [{ code: 'FORBIDDEN', path: ['_entities', 0] }] });
     const byRootField = await postGraphQL(stack.subgraphs.orders.url, 'query ($id: ID!) { order(id: $id) { id } }', { id: String(id) }, headers);
     expect(outcomeOf(byRootField)).toEqual({ data: { order: null }, errors: [{ code: 'FORBIDDEN', path: ['order'] }] });
@@ -234,7 +245,10 @@ describe('_entities sent straight to a subgraph', () => {
   it('tells an anonymous caller nothing about which orders exist', async () => {
     const { id } = await anOrder();
     const { body } = await postGraphQL(stack.subgraphs.orders.url, entitiesQuery('Order', 'id'), {
-      representations: [{ __typename: 'Order', id: String(id) }, { __typename: 'Order', id: '99999999' }],
+      representations: [
+        { __typename: 'Order', id: String(id) },
+        { __typename: 'Order', id: '99999999' },
+      ],
     });
     expect(body.data).toEqual({ _entities: [null, null] });
     expect(body.errors?.map((error) => error.extensions?.code)).toEqual(['UNAUTHENTICATED', 'UNAUTHENTICATED']);
@@ -315,7 +329,8 @@ describe('document limits at a subgraph reached directly', () => {
     const fragment = `fragment P on Post { id title body createdAt author { id name role posts(first: 1) { totalCount } }
       comments(first: 1) { totalCount edges { cursor node { id text author { id name role } post { id title } } } } }`;
     const aliases = Array.from({ length: 15 }, (_, i) => `a${i}: posts(first: ${i + 1}) { edges { node { ...P } } }`).join(' ');
-    const deep = 'users(first: 1) { edges { node { posts(first: 1) { edges { node { comments(first: 1) { edges { node { post { author { name } } } } } } } } } } }';
+    const deep =
+      'users(first: 1) { edges { node { posts(first: 1) { edges { node { comments(first: 1) { edges { node { post { author { name } } } } } } } } } } }';
     const { status, body } = await postGraphQL(stack.gateway.url, `{ ${aliases} ${deep} } ${fragment}`, {}, await bearer(ADA));
     expect(body.errors).toBeUndefined();
     expect(status).toBe(200);

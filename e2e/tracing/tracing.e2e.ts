@@ -37,10 +37,10 @@ const portOf = (span: OtlpSpan) => Number(span.attributes.find((attribute) => at
 
 describe('tracing with OpenTelemetry', () => {
   it('exports one trace per operation, from the gateway into the subgraphs', async () => {
-    const server = await startProcess(
-      { ...process.env, ...testDatabaseEnv(), OTEL_EXPORTER_OTLP_ENDPOINT: collectorUrl, OTEL_BSP_SCHEDULE_DELAY: '100' },
-      ['--no-seed', '--no-web'],
-    );
+    const server = await startProcess({ ...process.env, ...testDatabaseEnv(), OTEL_EXPORTER_OTLP_ENDPOINT: collectorUrl, OTEL_BSP_SCHEDULE_DELAY: '100' }, [
+      '--no-seed',
+      '--no-web',
+    ]);
     try {
       const gatewayUrl = server.urlOf('GraphQL gateway');
       const subgraphPorts = ['users', 'posts'].map((name) => Number(new URL(server.urlOf(`${name} subgraph`)).port));

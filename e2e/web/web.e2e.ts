@@ -91,10 +91,7 @@ describe('the web app in Chromium', () => {
       await page.getByLabel(/^Password/).fill('short');
       await page.getByRole('button', { name: 'Create account' }).click();
       // The server's BAD_USER_INPUT fieldErrors, each under its field.
-      await expect.poll(() => page.locator('.field-error').allTextContents(), poll).toEqual([
-        'must be an email address',
-        'must be at least 8 characters',
-      ]);
+      await expect.poll(() => page.locator('.field-error').allTextContents(), poll).toEqual(['must be an email address', 'must be at least 8 characters']);
 
       await page.getByLabel('Email').fill(`wendy-${Date.now()}@example.com`);
       await page.getByLabel(/^Password/).fill('a-long-enough-password');

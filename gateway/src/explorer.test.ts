@@ -74,6 +74,8 @@ describe('sandboxLinkingToExplorer', () => {
     const page = typeof html === 'string' ? html : await html();
     expect(page).toContain('embeddable-sandbox');
     expect(page).toContain('Apollo Sandbox cannot be loaded');
-    expect(page).toMatch(/<div class="fallback"><p>Apollo Sandbox comes from Apollo's CDN\. Without the internet, use\s+<a href="\/explorer\/">the explorer<\/a>: GraphiQL, served from this machine\.<\/p><\/div>\s+<\/body>/);
+    expect(page).toMatch(
+      /<div class="fallback"><p>Apollo Sandbox comes from Apollo's CDN\. Without the internet, use\s+<a href="\/explorer\/">the explorer<\/a>: GraphiQL, served from this machine\.<\/p><\/div>\s+<\/body>/,
+    );
   });
 });

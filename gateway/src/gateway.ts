@@ -120,11 +120,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
   });
   const limits = options.limits ?? limitSettingsFromEnv();
   const redisUrl = options.redisUrl ?? environment().REDIS_URL;
-  const rateLimiter = !limits || !limits.rateLimit
-    ? null
-    : redisUrl
-      ? redisRateLimiter(limits.rateLimit, { redisUrl, keyPrefix: options.rateLimitKeyPrefix ?? limits.rateLimitKeyPrefix, logger })
-      : memoryRateLimiter(limits.rateLimit);
+  const rateLimiter =
+    !limits || !limits.rateLimit
+      ? null
+      : redisUrl
+        ? redisRateLimiter(limits.rateLimit, { redisUrl, keyPrefix: options.rateLimitKeyPrefix ?? limits.rateLimitKeyPrefix, logger })
+        : memoryRateLimiter(limits.rateLimit);
   const httpServer = createHttpServer();
   const apollo = new ApolloServer<GatewayContext>({
     gateway,

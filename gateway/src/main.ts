@@ -29,7 +29,14 @@ async function serve() {
     corsOrigins: env.CORS_ORIGINS,
   }).catch((error: unknown) => exitOnStartupError(explainListenError(error, { service: 'gateway', ...address, variable: 'PORT' })));
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => void gateway.close().then(() => tracing?.shutdown()).then(() => process.exit(0)));
+    process.once(
+      signal,
+      () =>
+        void gateway
+          .close()
+          .then(() => tracing?.shutdown())
+          .then(() => process.exit(0)),
+    );
   }
 }
 

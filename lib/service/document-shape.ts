@@ -9,14 +9,7 @@
 // nesting is bounded by graphql-js's MaxIntrospectionDepthRule, part of standard validation; its
 // aliases, directives and fields still count. The standard introspection query that every explorer
 // sends is 14 levels deep; production turns introspection off altogether.
-import {
-  GraphQLError,
-  Kind,
-  type DocumentNode,
-  type FragmentDefinitionNode,
-  type OperationDefinitionNode,
-  type SelectionSetNode,
-} from 'graphql';
+import { GraphQLError, Kind, type DocumentNode, type FragmentDefinitionNode, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
 import { ErrorCode } from './errors.ts';
 
 export interface DocumentShape {

@@ -51,7 +51,12 @@ export function matching(pattern: RegExp, message: string) {
 
 /** Comma-separated, e.g. browser origins. */
 export function list() {
-  return z.string().transform((value) => value.split(',').map((item) => item.trim()).filter(Boolean));
+  return z.string().transform((value) =>
+    value
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean),
+  );
 }
 
 /** Names proxy-addr (Express's `trust proxy`) gives to the private ranges. */

@@ -6,19 +6,28 @@ import { describeVariable, environment, ENVIRONMENT_VARIABLES, EnvironmentError,
 /** The variables named in the first column of the table in docs/configuration.md. */
 function documentedVariables(): string[] {
   const page = readFileSync(new URL('docs/configuration.md', REPO_ROOT), 'utf8');
-  const firstCells = page.split('\n').filter((line) => line.startsWith('| `')).map((line) => line.split('|')[1]!);
+  const firstCells = page
+    .split('\n')
+    .filter((line) => line.startsWith('| `'))
+    .map((line) => line.split('|')[1]!);
   return firstCells.flatMap((cell) => [...cell.matchAll(/`([A-Z][A-Z0-9_]*)`/g)].map((match) => match[1]!));
 }
 
 describe('the table of docs/configuration.md', () => {
   it('documents every variable the product reads', () => {
     const documented = new Set(documentedVariables());
-    expect(ENVIRONMENT_VARIABLES.filter((name) => !documented.has(name)), 'read in lib/service/env.ts, missing from docs/configuration.md').toEqual([]);
+    expect(
+      ENVIRONMENT_VARIABLES.filter((name) => !documented.has(name)),
+      'read in lib/service/env.ts, missing from docs/configuration.md',
+    ).toEqual([]);
   });
 
   it('lists no variable the product does not read', () => {
     const read = new Set(ENVIRONMENT_VARIABLES);
-    expect(documentedVariables().filter((name) => !read.has(name)), 'in docs/configuration.md, unknown to lib/service/env.ts').toEqual([]);
+    expect(
+      documentedVariables().filter((name) => !read.has(name)),
+      'in docs/configuration.md, unknown to lib/service/env.ts',
+    ).toEqual([]);
   });
 });
 
@@ -83,7 +92,9 @@ describe('a bad value', () => {
     expect(() => environment({ TRUST_PROXY: 'true' })).toThrow(
       /^Invalid HTTP settings: TRUST_PROXY must not be true: it would believe whatever X-Forwarded-For a client sends.*TRUST_PROXY=1 .*\(got "true"\)\.$/,
     );
-    expect(() => environment({ TRUST_PROXY: 'loopback,example.com' })).toThrow(/TRUST_PROXY must name proxies by number or address: "example\.com" is not an address\./);
+    expect(() => environment({ TRUST_PROXY: 'loopback,example.com' })).toThrow(
+      /TRUST_PROXY must name proxies by number or address: "example\.com" is not an address\./,
+    );
   });
 
   it('that may hold a secret is not repeated in the message', () => {

@@ -43,7 +43,7 @@ const ANY_FREE = ', 0 for any free one';
 const schema = z.object({
   ...concern('database settings', {
     DATABASE_URL: about(databaseUrl.optional(), 'One PostgreSQL server for every subgraph, each with a database of its own there.', { sensitive: true }),
-    DATABASE_NAME_PREFIX: about(text().default(''), 'Prefix of those databases\' names: dev_ gives dev_users.'),
+    DATABASE_NAME_PREFIX: about(text().default(''), "Prefix of those databases' names: dev_ gives dev_users."),
     ...perSubgraph(
       (subgraph) => subgraph.env.databaseUrl,
       (subgraph) => about(databaseUrl.optional(), `The ${subgraph.name} subgraph's database; wins over DATABASE_URL.`, { sensitive: true }),
@@ -73,7 +73,8 @@ const schema = z.object({
     SUPERGRAPH_PATH: about(text().optional(), 'The supergraph the gateway serves (supergraph.graphql).'),
     ...perSubgraph(
       (subgraph) => subgraph.env.routingUrl,
-      (subgraph) => about(url(`http://${subgraph.name}:${subgraph.port}/graphql`).optional(), `Where the gateway run on its own reaches the ${subgraph.name} subgraph.`),
+      (subgraph) =>
+        about(url(`http://${subgraph.name}:${subgraph.port}/graphql`).optional(), `Where the gateway run on its own reaches the ${subgraph.name} subgraph.`),
     ),
     CORS_ORIGINS: about(list().optional(), 'Browser origins, comma-separated, that may call the gateway run on its own with credentials.'),
     GATEWAY_WORKERS: about(positive.default(1), "Processes serving the gateway's port (node:cluster)."),
@@ -90,7 +91,10 @@ const schema = z.object({
     METRICS_HOST: about(text().default('127.0.0.1'), 'The interface of that /metrics listener.'),
   }),
   ...concern('auth settings', {
-    AUTH_JWKS_URL: about(url('http://users:4001/.well-known/jwks.json').default('http://127.0.0.1:4001/.well-known/jwks.json'), "The users service's public keys, which verify access tokens."),
+    AUTH_JWKS_URL: about(
+      url('http://users:4001/.well-known/jwks.json').default('http://127.0.0.1:4001/.well-known/jwks.json'),
+      "The users service's public keys, which verify access tokens.",
+    ),
     AUTH_ISSUER: about(text().default('urn:graphql-federation-platform:users'), 'The `iss` every access token must carry.'),
     AUTH_AUDIENCE: about(text().default('urn:graphql-federation-platform:api'), 'The `aud` every access token must carry.'),
     AUTH_PRIVATE_JWKS: about(text().optional(), "The users service's Ed25519 signing keys, a JWK Set; required in production.", { sensitive: true }),
@@ -118,7 +122,9 @@ const schema = z.object({
     LOGIN_FAILURE_WINDOW_SECONDS: about(wholeNumber({ min: 1, unit: 'seconds' }).optional(), 'How long that window lasts.'),
   }),
   ...concern('Redis settings', {
-    REDIS_URL: about(url('redis://127.0.0.1:6379').optional(), 'Shares rate limits and caches across gateways, and carries the invalidations.', { sensitive: true }),
+    REDIS_URL: about(url('redis://127.0.0.1:6379').optional(), 'Shares rate limits and caches across gateways, and carries the invalidations.', {
+      sensitive: true,
+    }),
   }),
   ...concern('cache settings', {
     CACHE: about(onOff.optional(), 'off: no caching; on: caching even where no invalidation can reach the gateway.'),

@@ -26,7 +26,9 @@ describe('TRUST_PROXY', () => {
   });
 
   it.each(['yes', '10.0.0.0/33', '10.0.0', 'loopback,example.com', '::1/129', '10.0.0.1/8/8'])('refuses %j, naming what is wrong', (value) => {
-    expect(() => httpSettingsFromEnv({ TRUST_PROXY: value })).toThrow(/TRUST_PROXY must name proxies by number or address: ".*" is not an address\. Set the number of proxies/);
+    expect(() => httpSettingsFromEnv({ TRUST_PROXY: value })).toThrow(
+      /TRUST_PROXY must name proxies by number or address: ".*" is not an address\. Set the number of proxies/,
+    );
   });
 });
 

@@ -63,7 +63,10 @@ describe('clientErrorsPlugin', () => {
   it('outside production, gives a stack trace with internal errors only, not with errors a client expects', async () => {
     process.env.NODE_ENV = 'development';
     const [broken, known] = (await run())?.errors ?? [];
-    expect(broken?.extensions).toMatchObject({ code: 'INTERNAL_SERVER_ERROR', stacktrace: expect.arrayContaining([expect.stringContaining('Error: connection to')]) });
+    expect(broken?.extensions).toMatchObject({
+      code: 'INTERNAL_SERVER_ERROR',
+      stacktrace: expect.arrayContaining([expect.stringContaining('Error: connection to')]),
+    });
     expect(known?.extensions).toEqual({ code: 'NOT_FOUND' });
   });
 });
@@ -168,4 +171,3 @@ describe('TRUST_PROXY', () => {
     await expect(serve({ TRUST_PROXY: 'true' })).rejects.toThrow(/TRUST_PROXY must not be true: it would believe whatever X-Forwarded-For a client sends/);
   });
 });
-

@@ -185,10 +185,7 @@ export function createHttpServer(): http.Server {
   return http.createServer();
 }
 
-export async function serveGraphQL<Context extends BaseContext>(
-  httpServer: http.Server,
-  options: ServiceOptions<Context>,
-): Promise<RunningService> {
+export async function serveGraphQL<Context extends BaseContext>(httpServer: http.Server, options: ServiceOptions<Context>): Promise<RunningService> {
   const { apollo, logger } = options;
   const settings = httpSettingsFromEnv();
   await apollo.start();

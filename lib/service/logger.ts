@@ -12,14 +12,7 @@ export function createLogger(service: string): Logger {
     name: service,
     level: environment().LOG_LEVEL,
     redact: {
-      paths: [
-        'req.headers.authorization',
-        'req.headers.cookie',
-        'res.headers["set-cookie"]',
-        '*.password',
-        '*.refreshToken',
-        '*.accessToken',
-      ],
+      paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]', '*.password', '*.refreshToken', '*.accessToken'],
       censor: '[redacted]',
     },
   });

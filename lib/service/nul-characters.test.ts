@@ -11,9 +11,7 @@ describe('findNulCharacter', () => {
 
   it('names a literal argument, with the path inside it', () => {
     expect(find('{ post(id: "1\\u0000") { id } }')).toBe('id');
-    expect(find('mutation { placeOrder(input: { items: [{ productId: "1" }, { productId: "2\\u0000" }] }) { id } }')).toBe(
-      'input.items.1.productId',
-    );
+    expect(find('mutation { placeOrder(input: { items: [{ productId: "1" }, { productId: "2\\u0000" }] }) { id } }')).toBe('input.items.1.productId');
   });
 
   it('names a variable by the argument it is passed to', () => {

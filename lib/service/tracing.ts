@@ -28,10 +28,7 @@ export function startTracing(serviceName: string, source?: EnvironmentSource): T
   });
   provider.register();
   registerInstrumentations({
-    instrumentations: [
-      new HttpInstrumentation({ ignoreIncomingRequestHook: (request) => UNTRACED_PATHS.has(request.url ?? '') }),
-      new UndiciInstrumentation(),
-    ],
+    instrumentations: [new HttpInstrumentation({ ignoreIncomingRequestHook: (request) => UNTRACED_PATHS.has(request.url ?? '') }), new UndiciInstrumentation()],
   });
   // The instrumentation patches `http` when it is required; ES modules import it instead, so
   // require it once here: the patch lands on the module object those imports share.

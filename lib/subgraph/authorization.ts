@@ -1,14 +1,7 @@
 // Enforces federation's @authenticated and @requiresScopes where the subgraph SDL declares them.
 // The composed supergraph carries the same directives (Apollo Router would enforce them there);
 // Apollo Gateway ignores them, so each subgraph enforces its own fields.
-import {
-  defaultFieldResolver,
-  isObjectType,
-  valueFromASTUntyped,
-  type DirectiveNode,
-  type GraphQLFieldResolver,
-  type GraphQLSchema,
-} from 'graphql';
+import { defaultFieldResolver, isObjectType, valueFromASTUntyped, type DirectiveNode, type GraphQLFieldResolver, type GraphQLSchema } from 'graphql';
 import { forbidden, unauthenticated, type Viewer } from '#lib/service/auth.ts';
 
 interface AuthorizationContext {

@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { parseId } from './ids.ts';
 
 describe('parseId', () => {
-  it.each([['1', 1], ['42', 42], [7, 7], ['2147483647', 2_147_483_647]])('reads %j', (id, expected) => {
+  it.each([
+    ['1', 1],
+    ['42', 42],
+    [7, 7],
+    ['2147483647', 2_147_483_647],
+  ])('reads %j', (id, expected) => {
     expect(parseId(id)).toBe(expected);
   });
 

@@ -9,10 +9,14 @@ interface Child {
 function recordingChildren() {
   const calls: { parentIds: number[]; size: number }[] = [];
   const loader = (batch: boolean) =>
-    childPagesLoader({ batch }, (child: Child) => child.parentId, async (parentIds, page) => {
-      calls.push({ parentIds, size: page.size });
-      return parentIds.flatMap((parentId) => Array.from({ length: page.size }, (_, i) => ({ parentId, id: parentId * 100 + i })));
-    });
+    childPagesLoader(
+      { batch },
+      (child: Child) => child.parentId,
+      async (parentIds, page) => {
+        calls.push({ parentIds, size: page.size });
+        return parentIds.flatMap((parentId) => Array.from({ length: page.size }, (_, i) => ({ parentId, id: parentId * 100 + i })));
+      },
+    );
   return { calls, loader };
 }
 
@@ -22,23 +26,27 @@ describe('childPagesLoader', () => {
     const children = loader(true);
     const pages = await Promise.all([1, 2, 3].map((parentId) => children.load({ parentId, page: { size: 2 } })));
     expect(calls).toEqual([{ parentIds: [1, 2, 3], size: 2 }]);
-    expect(pages[1]).toEqual([{ parentId: 2, id: 200 }, { parentId: 2, id: 201 }]);
+    expect(pages[1]).toEqual([
+      { parentId: 2, id: 200 },
+      { parentId: 2, id: 201 },
+    ]);
   });
 
   it('fetches each distinct page separately and never mixes their rows', async () => {
     const { calls, loader } = recordingChildren();
     const children = loader(true);
-    const [small, large] = await Promise.all([
-      children.load({ parentId: 1, page: { size: 1 } }),
-      children.load({ parentId: 1, page: { size: 3 } }),
-    ]);
+    const [small, large] = await Promise.all([children.load({ parentId: 1, page: { size: 1 } }), children.load({ parentId: 1, page: { size: 3 } })]);
     expect(calls).toHaveLength(2);
     expect(small).toHaveLength(1);
     expect(large).toHaveLength(3);
   });
 
   it('gives a parent without children an empty page', async () => {
-    const children = childPagesLoader({ batch: true }, (child: Child) => child.parentId, async () => []);
+    const children = childPagesLoader(
+      { batch: true },
+      (child: Child) => child.parentId,
+      async () => [],
+    );
     expect(await children.load({ parentId: 9, page: { size: 5 } })).toEqual([]);
   });
 

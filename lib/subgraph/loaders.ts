@@ -31,11 +31,14 @@ export function rowsByIdLoader<Row extends { id: number }>(
   settings: LoaderSettings,
   fetchRows: (ids: number[]) => Promise<Row[]>,
 ): DataLoader<number, Row | null> {
-  return new DataLoader(observed('rows-by-id', async (ids) => {
-    const rows = await fetchRows([...ids]);
-    const byId = new Map(rows.map((row) => [row.id, row]));
-    return ids.map((id) => byId.get(id) ?? null);
-  }), options(settings));
+  return new DataLoader(
+    observed('rows-by-id', async (ids) => {
+      const rows = await fetchRows([...ids]);
+      const byId = new Map(rows.map((row) => [row.id, row]));
+      return ids.map((id) => byId.get(id) ?? null);
+    }),
+    options(settings),
+  );
 }
 
 /** All the rows of many parents in one statement, e.g. the items of each order. */
@@ -44,10 +47,13 @@ export function rowsByParentLoader<Row>(
   parentOf: (row: Row) => number,
   fetchRows: (parentIds: number[]) => Promise<Row[]>,
 ): DataLoader<number, Row[]> {
-  return new DataLoader(observed('rows-by-parent', async (parentIds) => {
-    const byParent = groupBy(await fetchRows([...parentIds]), parentOf);
-    return parentIds.map((parentId) => byParent.get(parentId) ?? []);
-  }), options(settings));
+  return new DataLoader(
+    observed('rows-by-parent', async (parentIds) => {
+      const byParent = groupBy(await fetchRows([...parentIds]), parentOf);
+      return parentIds.map((parentId) => byParent.get(parentId) ?? []);
+    }),
+    options(settings),
+  );
 }
 
 /** How many children each parent has, in one `GROUP BY` statement. */
@@ -55,10 +61,13 @@ export function countByParentLoader(
   settings: LoaderSettings,
   fetchCounts: (parentIds: number[]) => Promise<{ parentId: number; count: number }[]>,
 ): DataLoader<number, number> {
-  return new DataLoader(observed('count-by-parent', async (parentIds) => {
-    const counts = new Map((await fetchCounts([...parentIds])).map(({ parentId, count }) => [parentId, count]));
-    return parentIds.map((parentId) => counts.get(parentId) ?? 0);
-  }), options(settings));
+  return new DataLoader(
+    observed('count-by-parent', async (parentIds) => {
+      const counts = new Map((await fetchCounts([...parentIds])).map(({ parentId, count }) => [parentId, count]));
+      return parentIds.map((parentId) => counts.get(parentId) ?? 0);
+    }),
+    options(settings),
+  );
 }
 
 export interface ChildPageKey {
@@ -77,15 +86,21 @@ export function childPagesLoader<Row>(
   fetchPages: (parentIds: number[], page: Page) => Promise<Row[]>,
 ): DataLoader<ChildPageKey, Row[]> {
   const pageKey = (page: Page) => JSON.stringify([page.size, page.after?.createdAt, page.after?.id]);
-  return new DataLoader(observed('child-pages', async (keys) => {
-    const results = new Map<string, Row[]>();
-    const parentsByPage = groupBy([...keys], (key) => pageKey(key.page));
-    for (const [signature, pageKeys] of parentsByPage) {
-      const rows = await fetchPages(pageKeys.map((key) => key.parentId), pageKeys[0]!.page);
-      for (const [parentId, children] of groupBy(rows, parentOf)) results.set(`${signature}:${parentId}`, children);
-    }
-    return keys.map((key) => results.get(`${pageKey(key.page)}:${key.parentId}`) ?? []);
-  }), options(settings, (key) => `${pageKey(key.page)}:${key.parentId}`));
+  return new DataLoader(
+    observed('child-pages', async (keys) => {
+      const results = new Map<string, Row[]>();
+      const parentsByPage = groupBy([...keys], (key) => pageKey(key.page));
+      for (const [signature, pageKeys] of parentsByPage) {
+        const rows = await fetchPages(
+          pageKeys.map((key) => key.parentId),
+          pageKeys[0]!.page,
+        );
+        for (const [parentId, children] of groupBy(rows, parentOf)) results.set(`${signature}:${parentId}`, children);
+      }
+      return keys.map((key) => results.get(`${pageKey(key.page)}:${key.parentId}`) ?? []);
+    }),
+    options(settings, (key) => `${pageKey(key.page)}:${key.parentId}`),
+  );
 }
 
 /** Runs one raw statement on a subgraph's database (its Prisma client's `$queryRaw`). */

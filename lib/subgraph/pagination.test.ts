@@ -27,9 +27,13 @@ describe('cursors', () => {
     expect(cursor).toMatch(/^[A-Za-z0-9_-]+$/);
   });
 
-  it.each(['', 'garbage', Buffer.from('v1:not-a-date:5').toString('base64url'),
+  it.each([
+    '',
+    'garbage',
+    Buffer.from('v1:not-a-date:5').toString('base64url'),
     Buffer.from('v1:2026-01-01T00:00:00.000Z:0').toString('base64url'),
-    Buffer.from('v2:2026-01-01T00:00:00.000Z:5').toString('base64url')])('reject %j', (cursor) => {
+    Buffer.from('v2:2026-01-01T00:00:00.000Z:5').toString('base64url'),
+  ])('reject %j', (cursor) => {
     expect(decodeCursor(cursor)).toBeNull();
   });
 
@@ -50,7 +54,10 @@ describe('cursors', () => {
   });
 
   it('accept the extremes PostgreSQL can hold', () => {
-    for (const position of [{ createdAt: new Date('0001-01-01T00:00:00.000Z'), id: 2_147_483_647 }, { createdAt: new Date('9999-12-31T23:59:59.999Z'), id: 1 }]) {
+    for (const position of [
+      { createdAt: new Date('0001-01-01T00:00:00.000Z'), id: 2_147_483_647 },
+      { createdAt: new Date('9999-12-31T23:59:59.999Z'), id: 1 },
+    ]) {
       expect(decodeCursor(encodeCursor(position))).toEqual(position);
     }
   });

@@ -8,7 +8,6 @@ import { badUserInput } from '#lib/service/errors.ts';
 import { parseId } from './ids.ts';
 import type { ChildPageKey } from './loaders.ts';
 
-
 export interface PageArgs {
   first?: number | null;
   after?: string | null;
@@ -67,10 +66,7 @@ export function parsePageArgs({ first, after }: PageArgs): Page {
 export function afterPosition(position: Position | undefined) {
   if (!position) return {};
   return {
-    OR: [
-      { createdAt: { lt: position.createdAt } },
-      { createdAt: position.createdAt, id: { lt: position.id } },
-    ],
+    OR: [{ createdAt: { lt: position.createdAt } }, { createdAt: position.createdAt, id: { lt: position.id } }],
   };
 }
 
@@ -135,9 +131,7 @@ export async function childConnection<Row extends Position>(
  * its children. Table and column names are our constants, never client input.
  */
 export function pageOfEachParentSql(table: string, parentColumn: string, parentIds: number[], page: Page): Sql {
-  const after = page.after
-    ? sqltag`AND ("createdAt", "id") < (${page.after.createdAt}::timestamptz, ${page.after.id}::int)`
-    : empty;
+  const after = page.after ? sqltag`AND ("createdAt", "id") < (${page.after.createdAt}::timestamptz, ${page.after.id}::int)` : empty;
   return sqltag`SELECT child.* FROM unnest(${parentIds}::int[]) AS parent(id)
     CROSS JOIN LATERAL (
       SELECT * FROM ${raw(`"${table}"`)} WHERE ${raw(`"${parentColumn}"`)} = parent.id ${after}

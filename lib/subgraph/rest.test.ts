@@ -7,12 +7,24 @@ import { invalidToken } from '#lib/service/auth.ts';
 import { restRoute } from './rest.ts';
 
 const app = express();
-app.get('/broken', restRoute(async () => null, async () => {
-  throw new Error('connection to the database lost: password=hunter2');
-}));
-app.get('/refused', restRoute(async () => {
-  throw invalidToken('The access token has expired; refresh it.');
-}, async () => ({ body: {}, caching: { scope: 'private' } })));
+app.get(
+  '/broken',
+  restRoute(
+    async () => null,
+    async () => {
+      throw new Error('connection to the database lost: password=hunter2');
+    },
+  ),
+);
+app.get(
+  '/refused',
+  restRoute(
+    async () => {
+      throw invalidToken('The access token has expired; refresh it.');
+    },
+    async () => ({ body: {}, caching: { scope: 'private' } }),
+  ),
+);
 let server: ReturnType<typeof app.listen>;
 let base: string;
 

@@ -9,13 +9,7 @@ import { parse as parseCookies } from 'cookie';
 import type { Express, Request, Response } from 'express';
 import { parse } from 'graphql';
 import type { JWTVerifyGetKey } from 'jose';
-import {
-  authSettingsFromEnv,
-  createAccessTokenVerifier,
-  type AccessTokenVerifier,
-  type AuthSettings,
-  type Viewer,
-} from '#lib/service/auth.ts';
+import { authSettingsFromEnv, createAccessTokenVerifier, type AccessTokenVerifier, type AuthSettings, type Viewer } from '#lib/service/auth.ts';
 import { environment, environmentOrExit, isProduction, subgraphDatabaseUrl, type EnvironmentSource } from '#lib/service/env.ts';
 import { enforceAuthorizationDirectives } from './authorization.ts';
 import { refuseMalformedRepresentations } from './entity-representations.ts';
@@ -178,7 +172,15 @@ export async function startSubgraph(definition: SubgraphDefinition, options: Sub
   const schema = buildSubgraphSchema([{ typeDefs: loadTypeDefs(definition.schemaFile), resolvers: definition.resolvers }]);
   const apollo = new ApolloServer<RequestContext>({
     schema: enforceAuthorizationDirectives(refuseMalformedRepresentations(schema)),
-    plugins: [drainPlugin(httpServer), subgraphLimitsPlugin(limits), sqlStatementsPlugin, operationMetricsPlugin(definition.name), refuseNulCharactersPlugin, clientErrorsPlugin(logger), ...landingPagePlugins()],
+    plugins: [
+      drainPlugin(httpServer),
+      subgraphLimitsPlugin(limits),
+      sqlStatementsPlugin,
+      operationMetricsPlugin(definition.name),
+      refuseNulCharactersPlugin,
+      clientErrorsPlugin(logger),
+      ...landingPagePlugins(),
+    ],
     logger,
     stringifyResult: compactJson,
     parseOptions: { maxLexicalTokens: limits.maxTokens },
@@ -256,6 +258,13 @@ export async function runSubgraphFromEnv(
     exitOnStartupError(error);
   }
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => void service.close().then(() => tracing?.shutdown()).then(() => process.exit(0)));
+    process.once(
+      signal,
+      () =>
+        void service
+          .close()
+          .then(() => tracing?.shutdown())
+          .then(() => process.exit(0)),
+    );
   }
 }

@@ -2,11 +2,7 @@
 // sends (queries, raw SQL, transaction control) passes there, whatever produced it.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { sqlStatements } from '#lib/service/metrics.ts';
-import type {
-  SqlMigrationAwareDriverAdapterFactory,
-  SqlQueryable,
-  Transaction,
-} from '@prisma/driver-adapter-utils';
+import type { SqlMigrationAwareDriverAdapterFactory, SqlQueryable, Transaction } from '@prisma/driver-adapter-utils';
 
 export interface StatementCounter {
   count: number;

@@ -29,12 +29,10 @@ const statusOf = async (order: { id: number }) => (await db.order.findUniqueOrTh
 
 let nextBuyerId = 800_000;
 /** An order placed now, as placeOrder places it: its stock taken. */
-const placed = (lines: { productId: number; quantity: number }[], buyerId = nextBuyerId++) =>
-  placeOrder(db, buyerId, lines, `expiry-${randomUUID()}`);
+const placed = (lines: { productId: number; quantity: number }[], buyerId = nextBuyerId++) => placeOrder(db, buyerId, lines, `expiry-${randomUUID()}`);
 
 /** The instant `minutes` after the last of these orders was placed. */
-const minutesAfter = (orders: OrderModel[], minutes: number) =>
-  new Date(Math.max(...orders.map((order) => order.createdAt.getTime())) + minutes * MINUTE);
+const minutesAfter = (orders: OrderModel[], minutes: number) => new Date(Math.max(...orders.map((order) => order.createdAt.getTime())) + minutes * MINUTE);
 
 const sweep = (now: Date, batchSize?: number) => sweepUnpaidOrders(db, { ttlMinutes: TTL_MINUTES, now, batchSize });
 const idsOf = (orders: { id: number }[]) => orders.map((order) => order.id);
@@ -152,7 +150,12 @@ describe('sweepUnpaidOrders', () => {
     const [pen, ink] = [await newProduct(60), await newProduct(60)];
     const orders = [];
     for (let index = 0; index < 20; index++) {
-      orders.push(await placed([{ productId: pen.id, quantity: 1 }, { productId: ink.id, quantity: 2 }]));
+      orders.push(
+        await placed([
+          { productId: pen.id, quantity: 1 },
+          { productId: ink.id, quantity: 2 },
+        ]),
+      );
     }
     expect([await stockOf(pen), await stockOf(ink)]).toEqual([40, 20]);
     const now = minutesAfter(orders, TTL_MINUTES + 1);
@@ -167,7 +170,10 @@ describe('sweepUnpaidOrders', () => {
 
   it('tells the caches what changed, as a mutation does: each order, its buyer, each product restocked', async () => {
     const [pen, ink] = [await newProduct(10), await newProduct(10)];
-    const order = await placed([{ productId: pen.id, quantity: 1 }, { productId: ink.id, quantity: 1 }]);
+    const order = await placed([
+      { productId: pen.id, quantity: 1 },
+      { productId: ink.id, quantity: 1 },
+    ]);
     const heard: string[][] = [];
     const stop = onCacheInvalidation((tags) => void heard.push(tags));
     try {
@@ -175,9 +181,7 @@ describe('sweepUnpaidOrders', () => {
     } finally {
       stop();
     }
-    expect(heard.flat()).toEqual(
-      expect.arrayContaining([`Order#${order.id}`, `User#${order.buyerId}`, `Product#${pen.id}`, `Product#${ink.id}`]),
-    );
+    expect(heard.flat()).toEqual(expect.arrayContaining([`Order#${order.id}`, `User#${order.buyerId}`, `Product#${pen.id}`, `Product#${ink.id}`]));
   });
 });
 
@@ -186,10 +190,7 @@ describe('a payment or a cancel racing the sweep', () => {
     const product = await newProduct(100);
     const orders = [];
     for (let index = 0; index < 10; index++) orders.push(await placed([{ productId: product.id, quantity: 3 }]));
-    const [payments] = await Promise.all([
-      Promise.all(orders.map((order) => markPaid(order))),
-      sweep(minutesAfter(orders, TTL_MINUTES + 1), 2),
-    ]);
+    const [payments] = await Promise.all([Promise.all(orders.map((order) => markPaid(order))), sweep(minutesAfter(orders, TTL_MINUTES + 1), 2)]);
     for (const [index, body] of payments.entries()) {
       const status = await statusOf(orders[index]!);
       if (status === 'PAID') expect(body).toEqual({ data: { markOrderPaid: { id: String(orders[index]!.id), status: 'PAID' } } });
@@ -207,10 +208,7 @@ describe('a payment or a cancel racing the sweep', () => {
     const orders = [];
     for (let index = 0; index < 10; index++) orders.push(await placed([{ productId: product.id, quantity: 3 }]));
     expect(await stockOf(product)).toBe(70);
-    const [cancels] = await Promise.all([
-      Promise.all(orders.map((order) => cancel(order))),
-      sweep(minutesAfter(orders, TTL_MINUTES + 1), 2),
-    ]);
+    const [cancels] = await Promise.all([Promise.all(orders.map((order) => cancel(order))), sweep(minutesAfter(orders, TTL_MINUTES + 1), 2)]);
     for (const [index, body] of cancels.entries()) {
       const status = await statusOf(orders[index]!);
       expect(codes(body)).toEqual(status === 'CANCELLED' ? undefined : ['ORDER_EXPIRED']);
@@ -247,7 +245,12 @@ describe('putting items back in stock while others order them', () => {
     const orders = [];
     // The second product first: their lines are stored, and were restocked, in that order.
     for (let index = 0; index < 20; index++) {
-      orders.push(await placed([{ productId: second.id, quantity: 1 }, { productId: first.id, quantity: 1 }]));
+      orders.push(
+        await placed([
+          { productId: second.id, quantity: 1 },
+          { productId: first.id, quantity: 1 },
+        ]),
+      );
     }
     const [restockErrors, newOrders] = await Promise.all([
       restockAll(orders),
@@ -332,9 +335,13 @@ describe('the sweeper', () => {
   it('sweeps on its interval with its clock until stopped', async () => {
     const product = await newProduct(10);
     const order = await placed([{ productId: product.id, quantity: 4 }]);
-    const stop = startUnpaidOrderSweeper(db, { ttlMinutes: TTL_MINUTES, sweepIntervalSeconds: 0.05 }, {
-      clock: () => minutesAfter([order], TTL_MINUTES + 1),
-    });
+    const stop = startUnpaidOrderSweeper(
+      db,
+      { ttlMinutes: TTL_MINUTES, sweepIntervalSeconds: 0.05 },
+      {
+        clock: () => minutesAfter([order], TTL_MINUTES + 1),
+      },
+    );
     try {
       await vi.waitFor(async () => expect(await statusOf(order)).toBe('EXPIRED'), { timeout: 5_000, interval: 50 });
     } finally {

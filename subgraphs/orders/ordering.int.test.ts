@@ -35,8 +35,7 @@ let nextShopperId = 700_000;
 const newShopper = (): TestUser => ({ id: nextShopperId++, role: 'USER' });
 const newKey = () => `order-${randomUUID()}`;
 
-const newProduct = (stock: number, priceCents = 1_250) =>
-  db.product.create({ data: { name: `Test product ${randomUUID()}`, priceCents, stock } });
+const newProduct = (stock: number, priceCents = 1_250) => db.product.create({ data: { name: `Test product ${randomUUID()}`, priceCents, stock } });
 const line = (product: Product, quantity: number): Line => ({ productId: String(product.id), quantity });
 const stockOf = async (product: Product) => (await db.product.findUniqueOrThrow({ where: { id: product.id } })).stock;
 const ordersOf = (product: Product) => db.order.count({ where: { items: { some: { productId: product.id } } } });
@@ -48,8 +47,7 @@ async function send(user: TestUser | null, query: string, variables: Record<stri
   return (await postGraphQL(subgraph.service.url, query, variables, headers)).body;
 }
 
-const placeOrder = (user: TestUser | null, items: Line[], key = newKey(), scopes?: string[]) =>
-  send(user, PLACE_ORDER, { input: { items }, key }, scopes);
+const placeOrder = (user: TestUser | null, items: Line[], key = newKey(), scopes?: string[]) => send(user, PLACE_ORDER, { input: { items }, key }, scopes);
 const cancelOrder = (user: TestUser, id: string) => send(user, CANCEL_ORDER, { id });
 
 /** Places an order that must succeed and gives its id. */

@@ -20,10 +20,7 @@ describe('orders subgraph', () => {
     const served = body.data!.order;
     expect(served.buyer).toEqual({ id: String(order.buyerId) });
     expect(served.items).toHaveLength(order.items.length);
-    const sum = served.items.reduce(
-      (total: number, item: { quantity: number; unitPriceCents: number }) => total + item.quantity * item.unitPriceCents,
-      0,
-    );
+    const sum = served.items.reduce((total: number, item: { quantity: number; unitPriceCents: number }) => total + item.quantity * item.unitPriceCents, 0);
     expect(served.totalCents).toBe(sum);
     expect(Number.isInteger(served.totalCents)).toBe(true);
   });

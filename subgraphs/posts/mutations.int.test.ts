@@ -35,8 +35,7 @@ async function send(user: TestUser | null, query: string, variables: Record<stri
   return (await postGraphQL(subgraph.service.url, query, variables, headers)).body;
 }
 
-const newPost = (author: TestUser) =>
-  db.post.create({ data: { authorId: author.id, title: `Title ${randomUUID()}`, body: 'The original body.' } });
+const newPost = (author: TestUser) => db.post.create({ data: { authorId: author.id, title: `Title ${randomUUID()}`, body: 'The original body.' } });
 const newComment = (postId: number, author: TestUser) => db.comment.create({ data: { postId, authorId: author.id, text: 'Nice post.' } });
 
 describe('createPost', () => {

@@ -29,9 +29,7 @@ describe('posts subgraph', () => {
     const inserted = await db.post.create({ data: { authorId: 1, title: 'Breaking news', body: 'Inserted mid-paging.' } });
     try {
       const second = await postGraphQL(subgraph.service.url, POSTS_PAGE, { first: 5, after: first.body.data!.posts.pageInfo.endCursor });
-      const seen = [...first.body.data!.posts.edges, ...second.body.data!.posts.edges].map(
-        (edge: { node: { id: string } }) => edge.node.id,
-      );
+      const seen = [...first.body.data!.posts.edges, ...second.body.data!.posts.edges].map((edge: { node: { id: string } }) => edge.node.id);
       expect(seen).toEqual(expectedIds);
       const fresh = await postGraphQL(subgraph.service.url, POSTS_PAGE, { first: 1 });
       expect(fresh.body.data!.posts.edges[0].node.id).toBe(String(inserted.id));

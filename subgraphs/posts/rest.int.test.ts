@@ -67,9 +67,7 @@ describe('posts REST', () => {
     );
     // The post (for the 404) and the page of comments.
     expect(firstTwo.headers.get('x-sql-statements')).toBe('2');
-    expect((await allPages(`/posts/${post.id}/comments?limit=2`)).map((comment) => comment.id)).toEqual(
-      expected.map((comment) => String(comment.id)),
-    );
+    expect((await allPages(`/posts/${post.id}/comments?limit=2`)).map((comment) => comment.id)).toEqual(expected.map((comment) => String(comment.id)));
     const missing = await getRest(service, '/posts/999999/comments');
     expect(missing.status).toBe(404);
     expect(missing.body.error.code).toBe('NOT_FOUND');

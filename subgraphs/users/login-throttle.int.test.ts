@@ -16,11 +16,9 @@ const LOG_IN = 'mutation ($input: LogInInput!) { logIn(input: $input, delivery: 
 
 async function newAccount() {
   const email = `throttle-${randomUUID()}@example.com`;
-  const { body } = await postGraphQL(
-    subgraph.service.url,
-    'mutation ($input: SignUpInput!) { signUp(input: $input, delivery: BODY) { accessToken } }',
-    { input: { name: 'Throttled', email, password: PASSWORD } },
-  );
+  const { body } = await postGraphQL(subgraph.service.url, 'mutation ($input: SignUpInput!) { signUp(input: $input, delivery: BODY) { accessToken } }', {
+    input: { name: 'Throttled', email, password: PASSWORD },
+  });
   expect(body.errors).toBeUndefined();
   return email;
 }
@@ -74,7 +72,10 @@ describe('sign-in attempts per account', () => {
     for (let attempt = 0; attempt < 11; attempt++) await logIn(email, 'a wrong guess');
     await logIn(other, 'a wrong guess');
     const windowEnded = new Date(Date.now() - 15 * 60 * 1000 - 1_000);
-    await db.logInThrottle.updateMany({ where: { emailHash: { in: [(await rowOf(email))!.emailHash, (await rowOf(other))!.emailHash] } }, data: { windowStartedAt: windowEnded } });
+    await db.logInThrottle.updateMany({
+      where: { emailHash: { in: [(await rowOf(email))!.emailHash, (await rowOf(other))!.emailHash] } },
+      data: { windowStartedAt: windowEnded },
+    });
     expect(await codeOf(logIn(email, PASSWORD))).toBe('OK');
     expect(await rowOf(other)).toBeNull();
   });

@@ -32,7 +32,10 @@ describe('signing keys from AUTH_PRIVATE_JWKS', () => {
     expect(await verify(`Bearer ${oldToken.token}`)).toMatchObject({ id: 7, role: 'USER' });
     expect(await verify(`Bearer ${newToken.token}`)).toMatchObject({ id: 8, role: 'ADMIN' });
     // Once the old key is dropped, its tokens stop verifying.
-    const verifyNewOnly = createAccessTokenVerifier(settings, createLocalJWKSet(loadSigningKeys({ AUTH_PRIVATE_JWKS: JSON.stringify({ keys: [newKey] }) }).jwks));
+    const verifyNewOnly = createAccessTokenVerifier(
+      settings,
+      createLocalJWKSet(loadSigningKeys({ AUTH_PRIVATE_JWKS: JSON.stringify({ keys: [newKey] }) }).jwks),
+    );
     await expect(verifyNewOnly(`Bearer ${oldToken.token}`)).rejects.toMatchObject({ extensions: { code: 'UNAUTHENTICATED' } });
   });
 

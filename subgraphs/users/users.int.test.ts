@@ -78,7 +78,13 @@ describe('users subgraph', () => {
     const { body } = await postGraphQL(
       subgraph.service.url,
       `query ($representations: [_Any!]!) { _entities(representations: $representations) { ... on User { id name } } }`,
-      { representations: [{ __typename: 'User', id: '2' }, { __typename: 'User', id: '404404' }, { __typename: 'User', id: '1' }] },
+      {
+        representations: [
+          { __typename: 'User', id: '2' },
+          { __typename: 'User', id: '404404' },
+          { __typename: 'User', id: '1' },
+        ],
+      },
     );
     const [bob, ada] = await Promise.all([2, 1].map((id) => db.user.findUniqueOrThrow({ where: { id } })));
     expect(body.data!._entities).toEqual([{ id: '2', name: bob!.name }, null, { id: '1', name: ada!.name }]);

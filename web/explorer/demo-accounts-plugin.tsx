@@ -90,9 +90,8 @@ function DemoAccountsPanel() {
     <div className="demo-accounts">
       <div className="graphiql-doc-explorer-title">Demo accounts</div>
       <p>
-        Every seeded user has the password <code>{DEMO_PASSWORD}</code>. Signing in calls <code>logIn</code> and puts the
-        access token in the <strong>Headers</strong> tab as <code>Authorization: Bearer …</code>; the operations you run then
-        act as that user.
+        Every seeded user has the password <code>{DEMO_PASSWORD}</code>. Signing in calls <code>logIn</code> and puts the access token in the{' '}
+        <strong>Headers</strong> tab as <code>Authorization: Bearer …</code>; the operations you run then act as that user.
       </p>
       <ul>
         {DEMO_ACCOUNTS.map((account) => (

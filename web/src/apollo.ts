@@ -34,9 +34,7 @@ function createCache() {
 /** The gateway refused the token itself (HTTP 401): expired, say, after the computer slept. */
 function tokenWasRefused(error: unknown, response: Response | undefined): boolean {
   return (
-    response?.status === 401 &&
-    CombinedGraphQLErrors.is(error) &&
-    error.errors.some((graphQLError) => graphQLError.extensions?.code === 'UNAUTHENTICATED')
+    response?.status === 401 && CombinedGraphQLErrors.is(error) && error.errors.some((graphQLError) => graphQLError.extensions?.code === 'UNAUTHENTICATED')
   );
 }
 

@@ -12,12 +12,7 @@ interface StoredConnection {
  * Puts a new node first in a connection field of `owner` (lists are newest first) and counts it.
  * A connection not in the cache yet is left alone: it is fetched, with the node, when shown.
  */
-export function prependToConnection(
-  cache: ApolloCache,
-  owner: { __typename: string; id: string },
-  field: string,
-  node: { __typename: string; id: string },
-) {
+export function prependToConnection(cache: ApolloCache, owner: { __typename: string; id: string }, field: string, node: { __typename: string; id: string }) {
   const ownerId = cache.identify(owner);
   if (!ownerId) return;
   cache.modify<Record<string, StoredConnection>>({

@@ -101,12 +101,15 @@ export class SessionStore {
   }
 
   #schedule(delayMs: number) {
-    this.#timer = setTimeout(() => {
-      this.refresh().catch(() => {
-        const session = this.#session;
-        if (session && session.expiresAt > Date.now()) this.#schedule(RETRY_AFTER_FAILURE_MS);
-      });
-    }, Math.max(0, delayMs));
+    this.#timer = setTimeout(
+      () => {
+        this.refresh().catch(() => {
+          const session = this.#session;
+          if (session && session.expiresAt > Date.now()) this.#schedule(RETRY_AFTER_FAILURE_MS);
+        });
+      },
+      Math.max(0, delayMs),
+    );
   }
 }
 

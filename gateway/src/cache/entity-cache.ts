@@ -32,12 +32,15 @@ function entityFetchShape(document: DocumentNode): EntityFetchShape | null {
   let shape = shapes.get(document);
   if (!shape) {
     const operation = document.definitions.find((definition) => definition.kind === Kind.OPERATION_DEFINITION);
-    const [field, ...others] = operation?.kind === Kind.OPERATION_DEFINITION && operation.operation === OperationTypeNode.QUERY ? operation.selectionSet.selections : [];
+    const [field, ...others] =
+      operation?.kind === Kind.OPERATION_DEFINITION && operation.operation === OperationTypeNode.QUERY ? operation.selectionSet.selections : [];
     if (field?.kind !== Kind.FIELD || field.name.value !== '_entities' || others.length || !field.selectionSet) {
       shape = 'other';
     } else {
       const fragments = fragmentsOf(document);
-      const printedFragments = Object.keys(fragments).sort().map((name) => print(fragments[name]!));
+      const printedFragments = Object.keys(fragments)
+        .sort()
+        .map((name) => print(fragments[name]!));
       shape = { selectionKey: [print(field.selectionSet), ...printedFragments].join('\n'), selectionSet: field.selectionSet, fragments };
     }
     shapes.set(document, shape);

@@ -4,11 +4,7 @@
 // time, with one warning per outage; invalidations that could not be applied are applied when
 // Redis answers again.
 import { connectedWithin, failFastRedis, FIRST_CONNECTION_WAIT_MS } from '#lib/service/redis.ts';
-import {
-  cacheRedisKeys,
-  INVALIDATE_SCRIPT,
-  INVALIDATION_MEMORY_SECONDS,
-} from '#lib/service/cache-invalidation.ts';
+import { cacheRedisKeys, INVALIDATE_SCRIPT, INVALIDATION_MEMORY_SECONDS } from '#lib/service/cache-invalidation.ts';
 import type { Logger } from '#lib/service/logger.ts';
 import type { CacheStore } from './store.ts';
 

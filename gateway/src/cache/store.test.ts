@@ -146,10 +146,7 @@ describe('Redis store', () => {
         if (read.sequence !== null) value = read.values[0];
       }
       expect(value).toBeUndefined();
-      expect(logger.warn.mock.calls.map((call) => String(call.at(-1)))).toEqual([
-        expect.stringMatching(/bypassed/),
-        expect.stringMatching(/back/),
-      ]);
+      expect(logger.warn.mock.calls.map((call) => String(call.at(-1)))).toEqual([expect.stringMatching(/bypassed/), expect.stringMatching(/back/)]);
     } finally {
       await proxy.close();
     }

@@ -56,7 +56,9 @@ describe('responseTags', () => {
 });
 
 describe('entityTags', () => {
-  const fetch = parse('query($representations: [_Any!]!) { _entities(representations: $representations) { ... on User { name posts(first: 2) { edges { node { title } } } } } }');
+  const fetch = parse(
+    'query($representations: [_Any!]!) { _entities(representations: $representations) { ... on User { name posts(first: 2) { edges { node { title } } } } } }',
+  );
   const entities = ((fetch.definitions[0] as OperationDefinitionNode).selectionSet.selections[0] as FieldNode).selectionSet!;
 
   it("tags an entity by its representation's id, and what it holds by type when not named", () => {

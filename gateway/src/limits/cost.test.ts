@@ -150,31 +150,30 @@ describe('operation cost, over random documents of the API schema', () => {
           selections: fc.constant(selections),
           into: fc.constant(into),
           style: fc.constantFrom(...STYLES),
-          added: fc.constantFrom(...Object.values(type.getFields()).filter(usable)).chain((field) => fieldArbitrary(type, field, 2, { key: 'added', first: anyFirst })),
+          added: fc
+            .constantFrom(...Object.values(type.getFields()).filter(usable))
+            .chain((field) => fieldArbitrary(type, field, 2, { key: 'added', first: anyFirst })),
         }),
       );
     });
     fc.assert(
-      fc.property(
-        withAddition,
-        ({ selections, into, style, added }) => {
-          const before = costOf(selections, style);
-          into.push(added);
-          try {
-            const after = (() => {
-              try {
-                return costOf(selections, style);
-              } catch (error) {
-                expect(error).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', argumentName: 'first' } });
-                return 'refused';
-              }
-            })();
-            if (after !== 'refused') expect(after).toBeGreaterThanOrEqual(before);
-          } finally {
-            into.pop();
-          }
-        },
-      ),
+      fc.property(withAddition, ({ selections, into, style, added }) => {
+        const before = costOf(selections, style);
+        into.push(added);
+        try {
+          const after = (() => {
+            try {
+              return costOf(selections, style);
+            } catch (error) {
+              expect(error).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', argumentName: 'first' } });
+              return 'refused';
+            }
+          })();
+          if (after !== 'refused') expect(after).toBeGreaterThanOrEqual(before);
+        } finally {
+          into.pop();
+        }
+      }),
       RUNS,
     );
   });
@@ -234,9 +233,7 @@ describe('operation cost, by example', () => {
     expect(names(`mutation { ... on Mutation { a: ${login} { accessToken } } b: ${login} { accessToken } }`)).toEqual(['logIn', 'logIn']);
     expect(names(`mutation { ${login} { accessToken } ${login} { user { id } } }`)).toEqual(['logIn']); // merged: it runs once
     expect(names(`mutation ($on: Boolean!) { ${login} @include(if: $on) { accessToken } }`, { on: false })).toEqual([]);
-    expect(names(`mutation ($on: Boolean!) { ...F @skip(if: $on) } fragment F on Mutation { ${login} { accessToken } }`, { on: false })).toEqual([
-      'logIn',
-    ]);
+    expect(names(`mutation ($on: Boolean!) { ...F @skip(if: $on) } fragment F on Mutation { ${login} { accessToken } }`, { on: false })).toEqual(['logIn']);
   });
 
   it('turns variables that do not coerce into BAD_USER_INPUT', () => {

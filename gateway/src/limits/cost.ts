@@ -119,8 +119,9 @@ export function operationCost(
     return 1 + (isListType(getNullableType(field.type)) ? ASSUMED_LIST_SIZE : 1) * children;
   };
 
-  const rootFields = [...collectFields(schema, fragments, variableValues, rootType, operation.selectionSet)].map(
-    ([responseKey, nodes]) => ({ name: nodes[0]!.name.value, cost: fieldCost(rootType, responseKey, nodes, '') }),
-  );
+  const rootFields = [...collectFields(schema, fragments, variableValues, rootType, operation.selectionSet)].map(([responseKey, nodes]) => ({
+    name: nodes[0]!.name.value,
+    cost: fieldCost(rootType, responseKey, nodes, ''),
+  }));
   return { cost: rootFields.reduce((total, field) => total + field.cost, 0), rootFields };
 }

@@ -43,7 +43,7 @@ describe('measureOperation', () => {
     expect(measureOperation(document).fields).toBe(1 + 2 ** 30);
   });
 
-  it("leaves introspection out of the depth (the gateway answers it; graphql-js bounds its nesting), not out of the counts", () => {
+  it('leaves introspection out of the depth (the gateway answers it; graphql-js bounds its nesting), not out of the counts', () => {
     const document = parse(`
       query Q { me { name } ...Schema t: __type(name: "User") { fields { type { ofType { ofType { ofType { name } } } } } } }
       fragment Schema on Query { __schema { types { fields { type { ofType { ofType { ofType { ofType { name } } } } } } } } }`);
@@ -61,9 +61,7 @@ describe('operationCost', () => {
   const cost = (query: string, variables?: Record<string, unknown>) => operationCost(schema, parse(query), variables, undefined).cost;
 
   it('multiplies a connection by its first, passes through edges and node, ignores scalars', () => {
-    expect(cost('{ users(first: 100) { edges { node { posts(first: 5) { edges { node { author { name } } } } } } } }')).toBe(
-      1 + 100 * (1 + 5 * 1),
-    );
+    expect(cost('{ users(first: 100) { edges { node { posts(first: 5) { edges { node { author { name } } } } } } } }')).toBe(1 + 100 * (1 + 5 * 1));
   });
 
   it('uses the default page size when first is absent, and variables when given', () => {

@@ -78,7 +78,13 @@ describe('limits plugin', () => {
 
   it("lets the explorers' introspection query through (as deep as 14 levels), within the cost limit", async () => {
     const { run } = serverWith(roomy);
-    const query = getIntrospectionQuery({ descriptions: true, inputValueDeprecation: true, schemaDescription: true, specifiedByUrl: true, directiveIsRepeatable: true });
+    const query = getIntrospectionQuery({
+      descriptions: true,
+      inputValueDeprecation: true,
+      schemaDescription: true,
+      specifiedByUrl: true,
+      directiveIsRepeatable: true,
+    });
     const { status, result } = await run(query);
     expect(result.errors).toBeUndefined();
     expect(status).toBe(200);

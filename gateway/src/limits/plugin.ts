@@ -50,7 +50,10 @@ function measured(document: DocumentNode): Measured {
  * again) costs its cost, or its flat price when dearer; at least 1 for the request itself.
  */
 function rateCharge({ rootFields }: OperationCost, flatPrices: Record<string, number>): number {
-  return Math.max(1, rootFields.reduce((total, field) => total + Math.max(field.cost, flatPrices[field.name] ?? 0), 0));
+  return Math.max(
+    1,
+    rootFields.reduce((total, field) => total + Math.max(field.cost, flatPrices[field.name] ?? 0), 0),
+  );
 }
 
 export function limitsPlugin(settings: LimitSettings, limiter: RateLimiter | null): ApolloServerPlugin<LimitsContext> {

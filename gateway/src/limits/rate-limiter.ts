@@ -115,9 +115,7 @@ export function redisRateLimiter(settings: RateLimitSettings, options: RedisRate
       const cost = Math.min(requested, settings.capacity);
       try {
         await connected();
-        const before = Number(
-          await redis.eval(TOKEN_BUCKET_SCRIPT, 1, `${prefix}${key}`, settings.capacity, settings.refillPerSecond, cost),
-        );
+        const before = Number(await redis.eval(TOKEN_BUCKET_SCRIPT, 1, `${prefix}${key}`, settings.capacity, settings.refillPerSecond, cost));
         if (degraded) options.logger.warn('Redis is back: rate limits are shared across gateways again.');
         degraded = false;
         return decide(settings, before, cost).decision;

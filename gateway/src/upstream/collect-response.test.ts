@@ -47,7 +47,11 @@ describe('collectResponse', () => {
 });
 
 describe('subgraphResponsePlugin', () => {
-  const server = new ApolloServer<UpstreamContext>({ typeDefs: 'type Query { a: Int }', resolvers: { Query: { a: () => 1 } }, plugins: [subgraphResponsePlugin] });
+  const server = new ApolloServer<UpstreamContext>({
+    typeDefs: 'type Query { a: Int }',
+    resolvers: { Query: { a: () => 1 } },
+    plugins: [subgraphResponsePlugin],
+  });
   afterAll(() => server.stop());
 
   it('sends the kept cookie, and the SQL counts in extensions when they were asked for', async () => {

@@ -33,9 +33,7 @@ describe('operationDeadline', () => {
 
   it('ends a call in flight with OPERATION_TIMEOUT when it fires', async () => {
     const { deadline, request } = withDeadline();
-    const below = stubCall(
-      (call) => new Promise((_, reject) => call.signal!.addEventListener('abort', () => reject(call.signal!.reason), { once: true })),
-    );
+    const below = stubCall((call) => new Promise((_, reject) => call.signal!.addEventListener('abort', () => reject(call.signal!.reason), { once: true })));
     const call = operationDeadline(below.call)(request);
     deadline.abort();
     await expect(call).rejects.toMatchObject({ extensions: { code: 'OPERATION_TIMEOUT' } });

@@ -70,7 +70,7 @@ describe('entityCache', () => {
     expect(response.data).toEqual({ _entities: [{ name: 'Ada' }, null] });
   });
 
-  it("keeps a PRIVATE entity for its user alone", async () => {
+  it('keeps a PRIVATE entity for its user alone', async () => {
     const cache = newCache();
     const subgraph = usersSubgraph('max-age=60, private');
     const call = entityCache(subgraph.call);

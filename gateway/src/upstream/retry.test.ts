@@ -3,10 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { networkError, stubCall, upstreamRequest } from '../../../test/upstream-requests.ts';
 import { retryQueries } from './retry.ts';
 
-const failingTwice = () => stubCall((_, attempt) => {
-  if (attempt <= 2) throw networkError();
-  return { data: { ok: true } };
-});
+const failingTwice = () =>
+  stubCall((_, attempt) => {
+    if (attempt <= 2) throw networkError();
+    return { data: { ok: true } };
+  });
 
 describe('retryQueries', () => {
   it('tries a query again after a failure without an answer, until it gets one', async () => {

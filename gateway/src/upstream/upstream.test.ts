@@ -110,7 +110,7 @@ describe('headers to the subgraphs', () => {
 });
 
 describe('what a subgraph sends back beside its data', () => {
-  it("passes its Set-Cookie to the client and adds up its SQL counts when they were asked for", async () => {
+  it('passes its Set-Cookie to the client and adds up its SQL counts when they were asked for', async () => {
     subgraphs.posts.answer = answerWith(
       { data: { post: { title: 'Hello' } }, extensions: { sqlStatements: 3 } },
       { headers: { 'set-cookie': 'refresh_token=new; HttpOnly' } },

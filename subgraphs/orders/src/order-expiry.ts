@@ -67,7 +67,12 @@ export async function sweepUnpaidOrders(db: OrdersDatabase, { ttlMinutes, now, b
           FOR UPDATE SKIP LOCKED
         )
         RETURNING id, "buyerId"`;
-      const productIds = orders.length ? await putBackInStock(tx, orders.map((order) => order.id)) : [];
+      const productIds = orders.length
+        ? await putBackInStock(
+            tx,
+            orders.map((order) => order.id),
+          )
+        : [];
       return { orders, productIds };
     });
     if (batch.orders.length) await publishOrderChanges(batch.orders, batch.productIds);

@@ -55,10 +55,7 @@ export async function placeOrder(db: OrdersDatabase, buyerId: number, lines: Ord
           const index = lines.indexOf(line);
           throw invalidInput([{ field: `input.items.${index}.productId`, message: 'is not the id of a product' }]);
         }
-        throw domainError(
-          ErrorCode.OutOfStock,
-          `Only ${product.stock} of "${product.name}" left in stock; ${line.quantity} were asked for.`,
-        );
+        throw domainError(ErrorCode.OutOfStock, `Only ${product.stock} of "${product.name}" left in stock; ${line.quantity} were asked for.`);
       }
       const products = await tx.product.findMany({ where: { id: { in: lines.map((line) => line.productId) } } });
       const price = new Map(products.map((product) => [product.id, product.priceCents]));
@@ -99,8 +96,7 @@ export async function putBackInStock(tx: Prisma.TransactionClient, orderIds: num
 }
 
 const EXPIRED_ORDER_CANCELLED = 'This order expired before it was paid; its items are already back in stock.';
-const EXPIRED_ORDER_PAID =
-  'This order expired before it was paid, and its items went back in stock. Refund the payment; the buyer can place the order again.';
+const EXPIRED_ORDER_PAID = 'This order expired before it was paid, and its items went back in stock. Refund the payment; the buyer can place the order again.';
 
 const CANCELLABLE = ['PENDING', 'PAID'] as const;
 

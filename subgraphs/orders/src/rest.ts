@@ -3,16 +3,7 @@
 // `orders:read`; 401 without a token, 403 for anyone else, as on the graph).
 import type { Express } from 'express';
 import { NEWEST_FIRST, afterPosition } from '#lib/subgraph/pagination.ts';
-import {
-  PRIVATE,
-  idParameter,
-  notFound,
-  pageParameters,
-  pageReply,
-  publicFor,
-  restRoute,
-  type RestServices,
-} from '#lib/subgraph/rest.ts';
+import { PRIVATE, idParameter, notFound, pageParameters, pageReply, publicFor, restRoute, type RestServices } from '#lib/subgraph/rest.ts';
 import { requireOwnerOrAdmin } from '#lib/service/auth.ts';
 import { requireScopes } from '#lib/subgraph/authorization.ts';
 import type { OrdersDatabase } from './db.ts';
@@ -89,13 +80,7 @@ export function ordersRestRoutes(app: Express, { db, verifyAccessToken }: RestSe
       const shown = rows.slice(0, page.size);
       const items = await Promise.all(shown.map((order) => itemsByOrder.load(order.id)));
       const itemsOf = new Map(shown.map((order, index) => [order.id, items[index]!]));
-      return pageReply(
-        request,
-        rows,
-        page,
-        (order) => representOrder(order, itemsOf.get(order.id)!),
-        PRIVATE,
-      );
+      return pageReply(request, rows, page, (order) => representOrder(order, itemsOf.get(order.id)!), PRIVATE);
     }),
   );
 }

@@ -3,15 +3,7 @@
 // only, so an unknown user simply has no posts (200 with an empty page), as on the graph.
 import type { Express } from 'express';
 import { NEWEST_FIRST, afterPosition } from '#lib/subgraph/pagination.ts';
-import {
-  idParameter,
-  notFound,
-  pageParameters,
-  pageReply,
-  publicFor,
-  restRoute,
-  type RestServices,
-} from '#lib/subgraph/rest.ts';
+import { idParameter, notFound, pageParameters, pageReply, publicFor, restRoute, type RestServices } from '#lib/subgraph/rest.ts';
 import type { PostsDatabase } from './db.ts';
 import { createPostsLoaders } from './loaders.ts';
 import type { CommentModel, PostModel } from './models.ts';

@@ -4,17 +4,7 @@
 import type { Express } from 'express';
 import { isAdmin, type Viewer } from '#lib/service/auth.ts';
 import { NEWEST_FIRST, afterPosition } from '#lib/subgraph/pagination.ts';
-import {
-  LIST_CACHING,
-  PRIVATE,
-  publicFor,
-  idParameter,
-  notFound,
-  pageParameters,
-  pageReply,
-  restRoute,
-  type RestServices,
-} from '#lib/subgraph/rest.ts';
+import { LIST_CACHING, PRIVATE, publicFor, idParameter, notFound, pageParameters, pageReply, restRoute, type RestServices } from '#lib/subgraph/rest.ts';
 import type { UsersDatabase } from './db.ts';
 import { createUsersLoaders } from './loaders.ts';
 import type { UserModel } from './models.ts';

@@ -33,7 +33,10 @@ function fromJwks(text: string, signingKeyId: string | undefined, origin: string
     throw new StartupError(`${origin} must be a JWK Set of Ed25519 private keys, each with a "kid". ${MAKE_A_KEY}`, { cause: error });
   }
   const signing = signingKeyId ? parsed.keys.find((key) => key.kid === signingKeyId) : parsed.keys[0];
-  if (!signing) throw new StartupError(`AUTH_SIGNING_KEY_ID "${signingKeyId}" is not among the keys of ${origin}: set it to one of their "kid"s, or unset it to sign with the first.`);
+  if (!signing)
+    throw new StartupError(
+      `AUTH_SIGNING_KEY_ID "${signingKeyId}" is not among the keys of ${origin}: set it to one of their "kid"s, or unset it to sign with the first.`,
+    );
   const jwks = {
     keys: parsed.keys.map(({ kid, ...key }): JWK => ({
       ...createPublicKey(createPrivateKey({ key, format: 'jwk' })).export({ format: 'jwk' }),

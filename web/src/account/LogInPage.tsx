@@ -49,8 +49,8 @@ export function LogInPage() {
         </button>
       </form>
       <p className="muted">
-        No account? <Link to={`/signup${next === '/' ? '' : `?next=${encodeURIComponent(next)}`}`}>Sign up</Link>. The demo
-        accounts (ada@example.com, bob@example.com, carol@example.com) use the password <code>demo-password</code>.
+        No account? <Link to={`/signup${next === '/' ? '' : `?next=${encodeURIComponent(next)}`}`}>Sign up</Link>. The demo accounts (ada@example.com,
+        bob@example.com, carol@example.com) use the password <code>demo-password</code>.
       </p>
     </section>
   );

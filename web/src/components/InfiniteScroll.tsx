@@ -28,7 +28,13 @@ export function useLoadMore(pageInfo: PageInfo | undefined, fetchMore: (options:
   return { loadMore, loading, error, hasMore: Boolean(pageInfo?.hasNextPage) };
 }
 
-export function InfiniteScroll({ hasMore, loading, loadMore, error, end = 'That is all.' }: ReturnType<typeof useLoadMore> & {
+export function InfiniteScroll({
+  hasMore,
+  loading,
+  loadMore,
+  error,
+  end = 'That is all.',
+}: ReturnType<typeof useLoadMore> & {
   end?: string;
 }) {
   const sentinel = useRef<HTMLDivElement>(null);

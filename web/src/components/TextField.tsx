@@ -2,7 +2,12 @@ import type { InputHTMLAttributes } from 'react';
 import { FieldError } from './FieldError.tsx';
 
 /** A labelled input with the server's message for it underneath. */
-export function TextField({ label, error, name, ...input }: InputHTMLAttributes<HTMLInputElement> & {
+export function TextField({
+  label,
+  error,
+  name,
+  ...input
+}: InputHTMLAttributes<HTMLInputElement> & {
   label: string;
   name: string;
   error?: string;

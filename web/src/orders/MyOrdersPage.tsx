@@ -2,13 +2,7 @@ import { useMutation, useQuery } from '@apollo/client/react';
 import { ErrorNotice } from '../components/ErrorNotice.tsx';
 import { InfiniteScroll, useLoadMore } from '../components/InfiniteScroll.tsx';
 import { formatCents, formatDayAndTime } from '../format.ts';
-import {
-  CancelOrderDocument,
-  getFragmentData,
-  MyOrdersDocument,
-  OrderSummaryFragmentDoc,
-  type FragmentType,
-} from '../graphql.ts';
+import { CancelOrderDocument, getFragmentData, MyOrdersDocument, OrderSummaryFragmentDoc, type FragmentType } from '../graphql.ts';
 import { Link } from '../router.tsx';
 
 export function MyOrdersPage() {

@@ -8,13 +8,7 @@ import { InfiniteScroll, useLoadMore } from '../components/InfiniteScroll.tsx';
 import { NotThere } from '../components/NotThere.tsx';
 import { describeError } from '../errors.ts';
 import { formatDay, formatDayAndTime } from '../format.ts';
-import {
-  AddCommentDocument,
-  CommentFieldsFragmentDoc,
-  getFragmentData,
-  PostPageDocument,
-  type FragmentType,
-} from '../graphql.ts';
+import { AddCommentDocument, CommentFieldsFragmentDoc, getFragmentData, PostPageDocument, type FragmentType } from '../graphql.ts';
 import { Link, useLocation } from '../router.tsx';
 
 export function PostPage({ id }: { id: string }) {
@@ -35,7 +29,10 @@ export function PostPage({ id }: { id: string }) {
       <div className="post-body">{post.body}</div>
       <section className="comments">
         <h2>
-          Comments <span className="count" data-testid="comment-count">{post.comments.totalCount}</span>
+          Comments{' '}
+          <span className="count" data-testid="comment-count">
+            {post.comments.totalCount}
+          </span>
         </h2>
         {session ? (
           <CommentForm postId={post.id} author={session.user} />

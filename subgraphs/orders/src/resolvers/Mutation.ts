@@ -53,7 +53,10 @@ export const Mutation: MutationResolvers = {
     const { items } = parseInput(placeOrderInput, args.input, 'input');
     const key = parseInput(idempotencyKey, args.idempotencyKey, 'idempotencyKey');
     const order = await placeOrder(db, buyer.id, items, key);
-    await publishOrderChanges([order], items.map((item) => item.productId));
+    await publishOrderChanges(
+      [order],
+      items.map((item) => item.productId),
+    );
     return order;
   },
 
@@ -62,7 +65,10 @@ export const Mutation: MutationResolvers = {
     requireOwnerOrAdmin(viewer, order.buyerId, 'cancel this order');
     const cancelled = await cancelOrder(db, order);
     const items = await loaders.itemsByOrder.load(order.id);
-    await publishOrderChanges([order], items.map((item) => item.productId));
+    await publishOrderChanges(
+      [order],
+      items.map((item) => item.productId),
+    );
     return cancelled;
   },
 

@@ -9,8 +9,6 @@ export const User: UserResolvers = {
   orders: (user, args, { loaders, viewer }) => {
     const buyerId = parseId(user.id);
     requireOwnerOrAdmin(viewer, buyerId ?? 0, "read this user's orders");
-    return buyerId === null
-      ? emptyConnection(args)
-      : childConnection(args, buyerId, loaders.ordersByBuyer, loaders.orderCountByBuyer);
+    return buyerId === null ? emptyConnection(args) : childConnection(args, buyerId, loaders.ordersByBuyer, loaders.orderCountByBuyer);
   },
 };

@@ -25,7 +25,6 @@ async function existingPost({ loaders }: Context, id: string) {
   return post;
 }
 
-
 export const Mutation: MutationResolvers = {
   // Each mutation tells the gateways' caches what it changed once it is committed (lists of posts
   // gain or lose one: the type; the author's posts; the post itself).

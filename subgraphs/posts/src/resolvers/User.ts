@@ -7,8 +7,6 @@ export const User: UserResolvers = {
   __resolveReference: (reference) => reference,
   posts: (user, args, { loaders }) => {
     const authorId = parseId(user.id);
-    return authorId === null
-      ? emptyConnection(args)
-      : childConnection(args, authorId, loaders.postsByAuthor, loaders.postCountByAuthor);
+    return authorId === null ? emptyConnection(args) : childConnection(args, authorId, loaders.postsByAuthor, loaders.postCountByAuthor);
   },
 };

@@ -11,7 +11,12 @@ import { endSession, rotateSession, startSession, type Session } from '../sessio
 import { refreshTokenCookie, REFRESH_TOKEN_COOKIE } from '../refresh-cookie.ts';
 import { SCOPES_BY_ROLE } from '../tokens.ts';
 
-const email = z.string().trim().toLowerCase().max(254).pipe(z.email({ error: 'must be an email address' }));
+const email = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(254)
+  .pipe(z.email({ error: 'must be an email address' }));
 const signUpInput = z.object({
   name: z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters'),
   email,
@@ -45,17 +50,14 @@ function presentedRefreshToken(argument: string | null | undefined, { http }: Co
   return cookie ? { token: cookie, delivery: 'COOKIE' as const } : null;
 }
 
-
 export const Mutation: MutationResolvers = {
   signUp: async (_, { input, delivery }, context) => {
     const account = parseInput(signUpInput, input, 'input');
     const passwordHash = await hashPassword(account.password);
-    const created = await context.db.user
-      .create({ data: { name: account.name, email: account.email, passwordHash } })
-      .catch((error: unknown) => {
-        if ((error as { code?: string }).code === 'P2002') throw invalidInput([{ field: 'input.email', message: 'already belongs to an account' }]);
-        throw error;
-      });
+    const created = await context.db.user.create({ data: { name: account.name, email: account.email, passwordHash } }).catch((error: unknown) => {
+      if ((error as { code?: string }).code === 'P2002') throw invalidInput([{ field: 'input.email', message: 'already belongs to an account' }]);
+      throw error;
+    });
     // One more user in `users`: the gateways' cached lists of users go.
     await publishCacheInvalidation({ type: 'User', id: created.id });
     return deliver(await startSession(context.sessions, created), deliveryOrDefault(delivery), context);
@@ -85,4 +87,3 @@ export const Mutation: MutationResolvers = {
     return true;
   },
 };
-
