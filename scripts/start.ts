@@ -103,6 +103,8 @@ const webApp = (line: string): ServiceAddress => ({ label: 'Web app', url: line 
 const services: ServiceAddress[] = [
   webApp(!stack.web ? 'not served (--no-web)' : webBuild ? 'being built; its address follows once it is served' : stack.web.url),
   { label: 'GraphQL gateway', url: stack.gateway.url, note: '(open it in a browser for Apollo Sandbox)' },
+  // The explorer the gateway serves in development, from this machine: it works offline.
+  ...(isProduction() ? [] : [{ label: 'Explorer', url: new URL('/explorer/', stack.gateway.url).toString(), note: '(GraphiQL, with the demo accounts)' }]),
   ...SUBGRAPHS.map(({ name }) => ({ label: `${name} subgraph`, url: stack.subgraphs[name].url })),
   // Listed only when METRICS_PORT moves /metrics off the services' ports, where it is otherwise.
   ...(stack.gateway.metricsUrl.startsWith(new URL(stack.gateway.url).origin) ? [] : [{ label: 'Metrics', url: stack.gateway.metricsUrl }]),
