@@ -9,16 +9,10 @@
 // not after the worker slot (VITEST_POOL_ID): vitest 4.1 was seen giving one slot to two files at
 // once after it moved from one project's files to the next.
 import pg from 'pg';
-import type { DatabaseUrls } from '../prisma/postgres.ts';
+import { databaseUrlOn, type DatabaseUrls } from '../prisma/postgres.ts';
 
 function databaseName(url: string): string {
   return decodeURIComponent(new URL(url).pathname.slice(1));
-}
-
-function onDatabase(url: string, database: string): string {
-  const other = new URL(url);
-  other.pathname = `/${encodeURIComponent(database)}`;
-  return other.toString();
 }
 
 function quoted(identifier: string): string {
@@ -29,12 +23,14 @@ const COPY_SUFFIX = /^_file\d+$/;
 
 /** The copies of the templates for test file number `file` of the run. */
 export function fileDatabaseUrls(templates: DatabaseUrls, file = process.env.VITEST_WORKER_ID ?? '0'): DatabaseUrls {
-  return Object.fromEntries(Object.entries(templates).map(([service, url]) => [service, onDatabase(url, `${databaseName(url)}_file${file}`)])) as DatabaseUrls;
+  return Object.fromEntries(
+    Object.entries(templates).map(([service, url]) => [service, databaseUrlOn(url, `${databaseName(url)}_file${file}`)]),
+  ) as DatabaseUrls;
 }
 
 /** Runs `statements` on the `postgres` database of `url`'s server. */
 async function onServerOf(url: string, statements: (admin: pg.Client) => Promise<void>): Promise<void> {
-  const admin = new pg.Client({ connectionString: onDatabase(url, 'postgres') });
+  const admin = new pg.Client({ connectionString: databaseUrlOn(url, 'postgres') });
   await admin.connect();
   try {
     await statements(admin);
