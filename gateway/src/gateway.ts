@@ -109,6 +109,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
   const logger = createLogger('gateway');
   const upstream = upstreamPipeline(options.resilience ?? resilienceSettingsFromEnv(), logger);
   const subgraphUrls = new Map<string, string>();
+  // Apollo Gateway reports usage to Apollo unless this variable says no, and reads it itself.
+  process.env.APOLLO_TELEMETRY_DISABLED = environment().APOLLO_TELEMETRY === 'on' ? 'false' : 'true';
   const gateway = new ApolloGateway({
     supergraphSdl: withoutSecurityFeatures(options.supergraphSdl),
     logger,

@@ -78,6 +78,10 @@ const schema = z.object({
     ),
     CORS_ORIGINS: about(list().optional(), 'Browser origins, comma-separated, that may call the gateway run on its own with credentials.'),
     GATEWAY_WORKERS: about(positive.default(1), "Processes serving the gateway's port (node:cluster)."),
+    APOLLO_TELEMETRY: about(
+      onOff.default('off'),
+      'on lets Apollo Gateway send Apollo its anonymous usage metrics (and probe cloud metadata servers to label them); off by default: nothing leaves the machine unasked.',
+    ),
   }),
   ...concern('service settings', {
     NODE_ENV: about(text().optional(), 'production: no introspection, no Sandbox, explorer or index at /, masked internal errors, no demo data.'),

@@ -67,6 +67,14 @@ function once(first: Answer, then: Answer): Answer {
   };
 }
 
+describe('Apollo usage telemetry', () => {
+  it('is off unless APOLLO_TELEMETRY=on: Apollo Gateway is told so before it starts', async () => {
+    process.env.APOLLO_TELEMETRY_DISABLED = 'false';
+    await gatewayWith();
+    expect(process.env.APOLLO_TELEMETRY_DISABLED).toBe('true');
+  });
+});
+
 describe('headers to the subgraphs', () => {
   it('carry the allow-listed ones only: authorization, cookie, the request id and the SQL debug switch', async () => {
     subgraphs.posts.answer = aPost;
