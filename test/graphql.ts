@@ -2,6 +2,9 @@
 import { afterAll, beforeAll, inject } from 'vitest';
 import type { RunningService } from '#lib/service/http.ts';
 import { startSubgraph, type SubgraphDefinition } from '#lib/subgraph/service.ts';
+import { connectOrdersDatabase } from '../subgraphs/orders/src/db.ts';
+import { connectPostsDatabase } from '../subgraphs/posts/src/db.ts';
+import { connectUsersDatabase } from '../subgraphs/users/src/db.ts';
 import { withLocalKeys } from './auth.ts';
 import { databaseUrlEnv, type DatabaseUrls } from '../prisma/postgres.ts';
 import { fileDatabaseUrls } from './file-databases.ts';
@@ -48,6 +51,14 @@ export function testDatabaseUrls(): DatabaseUrls {
 }
 
 /** The stack's database options for the test databases prepared by the global setup. */
+/** Prisma clients of this file's test databases, to check answers against the rows; closed after the file. */
+export function useTestDatabaseClients() {
+  const urls = testDatabaseUrls();
+  const clients = { users: connectUsersDatabase(urls.users), posts: connectPostsDatabase(urls.posts), orders: connectOrdersDatabase(urls.orders) };
+  afterAll(() => Promise.all(Object.values(clients).map((client) => client.$disconnect())));
+  return clients;
+}
+
 export function testDatabaseOptions() {
   return { env: databaseUrlEnv(testDatabaseUrls()) };
 }

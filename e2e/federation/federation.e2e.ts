@@ -1,21 +1,11 @@
 // One query through the gateway that spans the three subgraphs, checked against the databases.
-import { afterAll, describe, expect, it } from 'vitest';
-import { connectOrdersDatabase } from '../../subgraphs/orders/src/db.ts';
-import { connectPostsDatabase } from '../../subgraphs/posts/src/db.ts';
-import { connectUsersDatabase } from '../../subgraphs/users/src/db.ts';
+import { describe, expect, it } from 'vitest';
 import { ADA, bearer } from '../../test/auth.ts';
-import { postGraphQL, testDatabaseUrls } from '../../test/graphql.ts';
+import { postGraphQL, useTestDatabaseClients } from '../../test/graphql.ts';
 import { useTestStack } from '../../test/gateway.ts';
 
-const urls = testDatabaseUrls();
-const users = connectUsersDatabase(urls.users);
-const posts = connectPostsDatabase(urls.posts);
-const orders = connectOrdersDatabase(urls.orders);
+const { users, posts, orders } = useTestDatabaseClients();
 const stack = useTestStack();
-
-afterAll(async () => {
-  await Promise.all([users.$disconnect(), posts.$disconnect(), orders.$disconnect()]);
-});
 
 const NEWEST_FIRST = [{ createdAt: 'desc' as const }, { id: 'desc' as const }];
 

@@ -3,25 +3,15 @@
 // table: every entity type of every subgraph, asked for directly as an anonymous caller, another
 // user, its owner and an admin.
 import { Kind, parse, type ObjectTypeDefinitionNode } from 'graphql';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readSubgraphSdls } from '../../schema/compose.ts';
 import type { SubgraphName } from '../../subgraphs/manifest.ts';
-import { connectOrdersDatabase } from '../../subgraphs/orders/src/db.ts';
-import { connectPostsDatabase } from '../../subgraphs/posts/src/db.ts';
-import { connectUsersDatabase } from '../../subgraphs/users/src/db.ts';
 import { ADA, BOB, CAROL, bearer } from '../../test/auth.ts';
 import { useTestStack } from '../../test/gateway.ts';
-import { postGraphQL, testDatabaseUrls, type GraphQLResponse } from '../../test/graphql.ts';
+import { postGraphQL, useTestDatabaseClients, type GraphQLResponse } from '../../test/graphql.ts';
 
-const urls = testDatabaseUrls();
-const users = connectUsersDatabase(urls.users);
-const posts = connectPostsDatabase(urls.posts);
-const orders = connectOrdersDatabase(urls.orders);
+const { users, posts, orders } = useTestDatabaseClients();
 const stack = useTestStack();
-
-afterAll(async () => {
-  await Promise.all([users.$disconnect(), posts.$disconnect(), orders.$disconnect()]);
-});
 
 const VIEWERS = ['anonymous', 'another user', 'owner', 'admin'] as const;
 type ViewerName = (typeof VIEWERS)[number];
