@@ -21,6 +21,8 @@ export const ErrorCode = {
   TooManyDirectives: 'TOO_MANY_DIRECTIVES',
   OperationTimeout: 'OPERATION_TIMEOUT',
   SubgraphUnavailable: 'SUBGRAPH_UNAVAILABLE',
+  /** No gateway replica is ready behind the load balancer of `npm run start:distributed`. */
+  ServiceUnavailable: 'SERVICE_UNAVAILABLE',
   InternalServerError: 'INTERNAL_SERVER_ERROR',
 } as const;
 
