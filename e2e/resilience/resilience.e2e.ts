@@ -60,7 +60,7 @@ describe('a subgraph that goes down', () => {
     const posts = await startSubgraph(withLocalKeys(postsSubgraph(testDatabaseUrls().posts)), { port: 0 });
     const gateway = await gatewayInFrontOf(stack, {
       subgraphUrls: { users: stack.subgraphs.users.url, posts: posts.url, orders: stack.subgraphs.orders.url },
-      resilience: { timeoutMs: 1_000, retries: 1, retryBackoffMs: 10, breakerFailures: 3, breakerResetMs: 300 },
+      resilience: { timeoutMs: 1_000, retries: 1, retryBackoffMs: 10, breakerFailures: 3, breakerResetMs: 300, dedupe: true },
       // Uncached, so that every answer shows what the subgraph itself gives at that moment.
       cache: false,
     });

@@ -69,8 +69,28 @@ const schema = z.object({
     ),
     WEB_PORT: about(port().optional(), "The web app's port under npm start (4080)."),
   }),
+  ...concern('web app settings', {
+    WEB_GRAPHQL_URL: about(
+      text()
+        .refine(
+          (value) => /^\/(?!\/)/.test(value) || URL.canParse(value),
+          "must be a path on the page's own origin or a URL, e.g. /graphql or https://api.example.com/graphql",
+        )
+        .default('/graphql'),
+      "Where the web app run on its own sends the page for the API: a path on the page's own origin, routed to the gateway, or the gateway's URL.",
+    ),
+  }),
   ...concern('gateway settings', {
     SUPERGRAPH_PATH: about(text().optional(), 'The supergraph the gateway serves (supergraph.graphql).'),
+    SUPERGRAPH_URL: about(
+      url('http://config/supergraph.graphql').optional(),
+      'Where the gateway run on its own fetches its supergraph instead; wins over SUPERGRAPH_PATH.',
+    ),
+    SUPERGRAPH_RELOAD: about(
+      onOff.default('on'),
+      'on: the gateway run on its own serves each new supergraph that loads, without a restart; off: the one read at start.',
+    ),
+    SUPERGRAPH_POLL_INTERVAL_MS: about(milliseconds.default(10_000), 'How often the gateway reads its supergraph again (a watched file is also seen at once).'),
     ...perSubgraph(
       (subgraph) => subgraph.env.routingUrl,
       (subgraph) =>
@@ -144,6 +164,7 @@ const schema = z.object({
     SUBGRAPH_RETRIES: about(wholeNumber({ min: 0 }).optional(), 'Extra attempts for a query whose subgraph call failed.'),
     SUBGRAPH_BREAKER_FAILURES: about(positive.optional(), "Failures in a row that open a subgraph's circuit."),
     SUBGRAPH_BREAKER_RESET_MS: about(milliseconds.optional(), 'How long an open circuit waits before a trial request.'),
+    UPSTREAM_DEDUPE: about(onOff.optional(), 'off: identical query fetches in flight at once each go to the subgraph, unshared.'),
   }),
   ...concern('order expiry settings', {
     PENDING_ORDER_TTL_MINUTES: about(

@@ -47,6 +47,11 @@ export const subgraphFetchDuration = new Histogram({
   labelNames: ['subgraph', 'outcome'] as const,
   buckets: LATENCY_BUCKETS,
 });
+export const subgraphFetchDedupe = new Counter({
+  name: 'subgraph_fetch_dedupe_total',
+  help: 'Gateway query fetches by how they went: leader (sent), follower (shared an identical fetch in flight), alone (past the bound).',
+  labelNames: ['subgraph', 'role'] as const,
+});
 export const queryCost = new Histogram({
   name: 'graphql_query_cost',
   help: 'Computed cost of the operations the gateway accepted.',

@@ -16,6 +16,8 @@ export interface ResilienceSettings {
   breakerFailures: number;
   /** How long an open circuit waits before it lets one trial request through. */
   breakerResetMs: number;
+  /** Identical query fetches in flight at once share one request (dedupe.ts). */
+  dedupe: boolean;
 }
 
 export const DEFAULT_RESILIENCE: ResilienceSettings = {
@@ -24,6 +26,7 @@ export const DEFAULT_RESILIENCE: ResilienceSettings = {
   retryBackoffMs: DEFAULT_RETRY.backoffMs,
   breakerFailures: DEFAULT_CIRCUIT_BREAKER.failures,
   breakerResetMs: DEFAULT_CIRCUIT_BREAKER.resetMs,
+  dedupe: true,
 };
 
 export function resilienceSettingsFromEnv(source?: EnvironmentSource): ResilienceSettings {
@@ -34,5 +37,6 @@ export function resilienceSettingsFromEnv(source?: EnvironmentSource): Resilienc
     retryBackoffMs: DEFAULT_RESILIENCE.retryBackoffMs,
     breakerFailures: values.SUBGRAPH_BREAKER_FAILURES ?? DEFAULT_RESILIENCE.breakerFailures,
     breakerResetMs: values.SUBGRAPH_BREAKER_RESET_MS ?? DEFAULT_RESILIENCE.breakerResetMs,
+    dedupe: values.UPSTREAM_DEDUPE === undefined ? DEFAULT_RESILIENCE.dedupe : values.UPSTREAM_DEDUPE === 'on',
   };
 }

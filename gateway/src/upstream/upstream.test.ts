@@ -50,7 +50,7 @@ async function gatewayWith(options: { resilience?: Partial<NonNullable<GatewayOp
     subgraphUrls: Object.fromEntries(Object.entries(subgraphs).map(([name, subgraph]) => [name, subgraph.url])),
     auth: { ...authSettingsFromEnv(), jwksUrl },
     limits: { ...DEFAULT_LIMITS, rateLimit: false, operationTimeoutMs: options.operationTimeoutMs ?? DEFAULT_LIMITS.operationTimeoutMs },
-    resilience: { timeoutMs: 3_000, retries: 2, retryBackoffMs: 10, breakerFailures: 5, breakerResetMs: 10_000, ...options.resilience },
+    resilience: { timeoutMs: 3_000, retries: 2, retryBackoffMs: 10, breakerFailures: 5, breakerResetMs: 10_000, dedupe: true, ...options.resilience },
     cache: false,
   });
   gateways.push(gateway);
