@@ -2,6 +2,7 @@
 // with federation support and mappers to the Prisma models, and typed client operations generated
 // from the API schema. `npm run codegen` rewrites them; `npm run codegen:check` fails when they are stale.
 import type { CodegenConfig } from '@graphql-codegen/cli';
+import { addTypenameToDocument } from '@apollo/client/utilities';
 import { SUBGRAPHS, type SubgraphEntry } from './subgraphs/manifest.ts';
 
 /** The resolver types of the subgraphs (default: subgraphs/manifest.ts), each as its entry describes them. */
@@ -40,6 +41,14 @@ const config: CodegenConfig = {
       schema: 'schema.graphql',
       documents: CLIENT_DOCUMENTS,
       preset: 'client',
+      // persisted-documents.json beside them: { sha256 of each operation's document: the document },
+      // the manifest that npm run documents:publish registers with the gateway (docs/trusted-documents.md).
+      presetConfig: { persistedDocuments: { hashAlgorithm: 'sha256' } },
+      // The registered documents are what the gateway runs for the web app, so they carry the
+      // __typename that Apollo Client's cache adds to what it sends (and reads back to normalize).
+      documentTransforms: [
+        { transform: ({ documents }) => documents.map((source) => ({ ...source, document: source.document && addTypenameToDocument(source.document) })) },
+      ],
       config: {
         useTypeImports: true,
         enumsAsTypes: true,

@@ -50,6 +50,14 @@ describe.each(kinds)('$name registry', (kind) => {
     expect(await registry.get(documentId(orders))).toBeUndefined();
   });
 
+  it.skipIf(kind.skip)("reads codegen's manifest, whose ids are written sha256:<hex>", async () => {
+    const registry = open(kind.place());
+    expect(await registry.publish(web1, { [`sha256:${documentId(feed)}`]: feed })).toEqual({ added: 1, unchanged: 0 });
+    expect(await registry.get(documentId(feed))).toBe(feed);
+    expect(await registry.get(`sha256:${documentId(feed)}`)).toBe(feed);
+    expect((await registry.list()).map(({ id }) => id)).toEqual([documentId(feed)]);
+  });
+
   it.skipIf(kind.skip)('changes nothing when the same manifest is published twice', async () => {
     const registry = open(kind.place());
     await registry.publish(web1, manifestOf(feed, me));

@@ -67,15 +67,23 @@ export function parseClientLabel(label: string): ClientVersion {
   return { name: label.slice(0, at), version: label.slice(at + 1) };
 }
 
+/**
+ * The hex digest of an id written either way: codegen's manifest and the GraphQL-over-HTTP
+ * persisted documents appendix write `sha256:<hex>`, Apollo's `persistedQuery` extension `<hex>`.
+ */
+export function bareDocumentId(id: string): string {
+  return id.startsWith('sha256:') ? id.slice('sha256:'.length) : id;
+}
+
 /** Refuses a manifest whose ids are not the sha256 of their bodies: the gateway looks documents up by that hash. */
 function checkedManifest(manifest: Record<string, string>): [string, string][] {
-  const entries = Object.entries(manifest);
-  for (const [id, body] of entries) {
+  return Object.entries(manifest).map(([key, body]) => {
+    const id = bareDocumentId(key);
     if (typeof body !== 'string' || documentId(body) !== id) {
-      throw new Error(`Manifest entry ${id} is not the sha256 of its document: generate the manifest with hashAlgorithm 'sha256' (npm run codegen).`);
+      throw new Error(`Manifest entry ${key} is not the sha256 of its document: generate the manifest with hashAlgorithm 'sha256' (npm run codegen).`);
     }
-  }
-  return entries;
+    return [id, body];
+  });
 }
 
 export function openDocumentRegistry(options: DocumentRegistryOptions = {}): DocumentRegistry {
@@ -156,7 +164,8 @@ function fileRegistry(file: string, refreshMs: number): DocumentRegistry {
       return { removed: Object.keys(registry.documents).length - Object.keys(documents).length };
     },
     async get(id) {
-      return Object.hasOwn((await load()).documents, id) ? snapshot!.documents[id] : undefined;
+      const { documents } = await load();
+      return Object.hasOwn(documents, bareDocumentId(id)) ? documents[bareDocumentId(id)] : undefined;
     },
     async list() {
       return listed(await fresh());
@@ -235,7 +244,8 @@ function redisRegistry(redisUrl: string, prefix: string, refreshMs: number): Doc
       const removed = await redis.eval(RETIRE_SCRIPT, 2, keys.clients, keys.documents, prefix, clientLabel(client));
       return { removed: Number(removed) };
     },
-    async get(id) {
+    async get(anyId) {
+      const id = bareDocumentId(anyId);
       const cached = read.get(id);
       if (cached) return cached.body ?? undefined;
       await connected();

@@ -33,11 +33,8 @@ export function prependToConnection(cache: ApolloCache, owner: { __typename: str
   });
 }
 
-/**
- * Adds the __typename that the cache needs to normalize an optimistic response; the generated
- * result types leave it out.
- */
-export function withTypename<T extends object>(__typename: string, value: T): T {
+/** Names the type of an object of an optimistic response, as the cache needs to normalize it. */
+export function withTypename<Name extends string, T extends object>(__typename: Name, value: T): { __typename: Name } & T {
   return { __typename, ...value };
 }
 

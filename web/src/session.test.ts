@@ -8,9 +8,10 @@ const MINUTE = 60_000;
 
 function payload(token: string, expiresInMs = 15 * MINUTE): SessionFieldsFragment {
   return {
+    __typename: 'AuthPayload',
     accessToken: token,
     accessTokenExpiresAt: new Date(Date.now() + expiresInMs).toISOString(),
-    user: { id: '2', name: 'Bob Buyer', email: 'bob@example.com', role: 'USER' },
+    user: { __typename: 'User', id: '2', name: 'Bob Buyer', email: 'bob@example.com', role: 'USER' },
   };
 }
 
