@@ -9,19 +9,22 @@ import { environment, isProduction } from '#lib/service/env.ts';
 import { createLogger, type Logger } from '#lib/service/logger.ts';
 import { operationMetricsPlugin } from '#lib/service/metrics.ts';
 import { refuseNulCharactersPlugin } from '#lib/service/nul-characters.ts';
-import { cachePlugins, cacheSettingsFromEnv, type CacheSettings } from './cache/index.ts';
+import { cachePlugins, cacheSettingsFromEnv, DEFAULT_CACHE, type CacheSettings } from './cache/index.ts';
+import { redisPersistedQueries } from './cache/persisted-queries.ts';
 import { gatewayContext, type GatewayContext } from './context.ts';
 import { sandboxLinkingToExplorer, serveExplorer } from './explorer.ts';
 import { limitsPlugin } from './limits/plugin.ts';
+import { liveSupergraph } from './live-supergraph.ts';
 import { memoryRateLimiter, redisRateLimiter } from './limits/rate-limiter.ts';
 import { DEFAULT_LIMITS, limitSettingsFromEnv, type LimitSettings } from './limits/settings.ts';
 import { subgraphsReadiness } from './readiness.ts';
 import { serveIndex } from './service-index.ts';
-import { withoutSecurityFeatures } from './supergraph.ts';
+import { fixedSupergraph, type SupergraphSource } from './supergraph-source.ts';
 import { circuitBreakers } from './upstream/circuit-breaker.ts';
 import { collectResponse, subgraphResponsePlugin } from './upstream/collect-response.ts';
 import { UpstreamDataSource } from './upstream/data-source.ts';
 import { operationDeadline } from './upstream/deadline.ts';
+import { dedupeQueries } from './upstream/dedupe.ts';
 import { entityCache } from './upstream/entity-cache.ts';
 import { fetchMetrics } from './upstream/fetch-metrics.ts';
 import { fetchTimeout } from './upstream/fetch-timeout.ts';
@@ -38,8 +41,9 @@ export { readSupergraph } from './supergraph.ts';
 export interface GatewayOptions {
   port: number;
   host?: string;
-  /** The supergraph SDL to serve (the contents of `supergraph.graphql`). */
-  supergraphSdl: string;
+  /** The supergraph to serve: its SDL (the contents of `supergraph.graphql`), or a source that gives
+   *  new ones while the gateway runs (a watched file, a polled URL: see supergraph-source.ts). */
+  supergraphSdl: string | SupergraphSource;
   /** Where each subgraph really listens, when not at the URL written in the supergraph. */
   subgraphUrls?: Partial<Record<string, string>>;
   auth?: AuthSettings;
@@ -72,9 +76,10 @@ export interface GatewayOptions {
  *   missing entities only;
  * - collecting the answer's cookie, SQL counts and Cache-Control below the cache, so that only
  *   real subgraph answers count (a cache hit has none);
- * - (an in-flight dedupe would go here: each operation sharing an answer still collects it, and
- *   the shared call still runs under a deadline;)
  * - the deadline over everything that waits: its signal ends the fetch, the backoff and the retries;
+ * - the in-flight dedupe below it and below the collecting, keyed by the final headers: each
+ *   operation sharing an answer still collects it, and waits under its own deadline, while the
+ *   shared fetch ends only when every operation waiting for it has given up;
  * - SUBGRAPH_UNAVAILABLE once the retries are spent; the retries above the circuit breaker, so
  *   that each attempt counts and an open circuit stops them; the timeout per attempt below the
  *   breaker, so that a timeout counts as a failure; the metrics per attempt, around the transport.
@@ -88,6 +93,7 @@ function upstreamPipeline(settings: ResilienceSettings, logger: Logger) {
       entityCache,
       collectResponse,
       operationDeadline,
+      ...(settings.dedupe ? [dedupeQueries()] : []),
       unavailable(logger),
       retryQueries({ retries: settings.retries, backoffMs: settings.retryBackoffMs }),
       breakers.unit,
@@ -111,8 +117,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
   const subgraphUrls = new Map<string, string>();
   // Apollo Gateway reports usage to Apollo unless this variable says no, and reads it itself.
   process.env.APOLLO_TELEMETRY_DISABLED = environment().APOLLO_TELEMETRY === 'on' ? 'false' : 'true';
+  const supergraph = liveSupergraph(typeof options.supergraphSdl === 'string' ? fixedSupergraph(options.supergraphSdl) : options.supergraphSdl, { logger });
   const gateway = new ApolloGateway({
-    supergraphSdl: withoutSecurityFeatures(options.supergraphSdl),
+    supergraphSdl: supergraph.manager,
     logger,
     buildService: ({ name, url }) => {
       const subgraphUrl = options.subgraphUrls?.[name] ?? url!;
@@ -128,6 +135,15 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
       : redisUrl
         ? redisRateLimiter(limits.rateLimit, { redisUrl, keyPrefix: options.rateLimitKeyPrefix ?? limits.rateLimitKeyPrefix, logger })
         : memoryRateLimiter(limits.rateLimit);
+  const cache = options.cache ?? cacheSettingsFromEnv(undefined, redisUrl);
+  // Shared by every replica through Redis; else Apollo Server's own, in memory.
+  const persistedQueries = redisUrl
+    ? redisPersistedQueries({
+        redisUrl,
+        keyPrefix: cache ? cache.redisKeyPrefix : DEFAULT_CACHE.redisKeyPrefix,
+        timeoutMs: cache ? cache.redisTimeoutMs : DEFAULT_CACHE.redisTimeoutMs,
+      })
+    : undefined;
   const httpServer = createHttpServer();
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
@@ -136,19 +152,20 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
       operationMetricsPlugin('gateway'),
       refuseNulCharactersPlugin,
       ...(limits ? [limitsPlugin(limits, rateLimiter)] : []),
-      ...cachePlugins(options.cache ?? cacheSettingsFromEnv(undefined, redisUrl), { redisUrl, logger, subgraphsInProcess: options.subgraphsInProcess }),
+      ...cachePlugins(cache, { redisUrl, logger, subgraphsInProcess: options.subgraphsInProcess }),
       subgraphResponsePlugin,
       clientErrorsPlugin(logger),
       ...landingPagePlugins(sandboxLinkingToExplorer()),
     ],
     logger,
     stringifyResult: compactJson,
+    persistedQueries: persistedQueries ? { cache: persistedQueries.cache } : undefined,
     parseOptions: limits ? { maxLexicalTokens: limits.maxTokens } : {},
     // No "Did you mean …?" hints that map the schema for a stranger when introspection is off.
     hideSchemaDetailsFromClientErrors: isProduction(),
   });
   // Shared budgets from the first request: a limiter still connecting would count in memory.
-  await rateLimiter?.connected();
+  await Promise.all([rateLimiter?.connected(), persistedQueries?.connected()]);
   let listening: RunningService | undefined;
   const service = await serveGraphQL(httpServer, {
     name: 'gateway',
@@ -165,6 +182,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
         },
     corsOrigins: options.corsOrigins,
     readiness: subgraphsReadiness(subgraphUrls),
+    readyDetails: () => ({ supergraph: { hash: supergraph.hash() } }),
     context: gatewayContext({
       verifyAccessToken: createAccessTokenVerifier(options.auth ?? authSettingsFromEnv()),
       operationTimeoutMs: limits ? limits.operationTimeoutMs : DEFAULT_LIMITS.operationTimeoutMs,
@@ -177,6 +195,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     close: async () => {
       await service.close();
       await rateLimiter?.close();
+      persistedQueries?.close();
       await upstream.close();
     },
   };

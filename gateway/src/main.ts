@@ -1,4 +1,5 @@
-// Runs the gateway on its own: SUPERGRAPH_PATH (default supergraph.graphql), PORT (default 4000),
+// Runs the gateway on its own: SUPERGRAPH_PATH (default supergraph.graphql, watched) or
+// SUPERGRAPH_URL (polled), PORT (default 4000),
 // HOST (default 0.0.0.0), each subgraph's routing URL variable (USERS_URL, POSTS_URL, ORDERS_URL:
 // see subgraphs/manifest.ts) to override the subgraph URLs written in the supergraph,
 // CORS_ORIGINS (comma-separated) for browser apps on other origins, and GATEWAY_WORKERS to run
@@ -9,7 +10,8 @@ import { explainListenError } from '#lib/service/ports.ts';
 import { exitOnStartupError } from '#lib/service/startup-errors.ts';
 import { startTracing } from '#lib/service/tracing.ts';
 import { SUBGRAPHS } from '../../subgraphs/manifest.ts';
-import { readSupergraph, startGateway } from './gateway.ts';
+import { startGateway } from './gateway.ts';
+import { supergraphSourceFromEnv } from './supergraph-source.ts';
 
 const env = environmentOrExit();
 
@@ -24,7 +26,7 @@ async function serve() {
   const address = { port: env.PORT ?? 4000, host: env.HOST ?? '0.0.0.0' };
   const gateway = await startGateway({
     ...address,
-    supergraphSdl: readSupergraph(env.SUPERGRAPH_PATH ?? 'supergraph.graphql'),
+    supergraphSdl: supergraphSourceFromEnv(),
     subgraphUrls,
     corsOrigins: env.CORS_ORIGINS,
   }).catch((error: unknown) => exitOnStartupError(explainListenError(error, { service: 'gateway', ...address, variable: 'PORT' })));

@@ -71,6 +71,8 @@ export interface ServiceOptions<Context extends BaseContext> {
   corsOrigins?: string[];
   /** What this service needs to serve requests (its database, its subgraphs), for GET /ready. */
   readiness?: () => Promise<Record<string, DependencyState>>;
+  /** What GET /ready shows besides the checks (the gateway: the supergraph it serves). */
+  readyDetails?: () => Record<string, unknown>;
   bodyLimit?: string;
 }
 
@@ -219,7 +221,7 @@ export async function serveGraphQL<Context extends BaseContext>(httpServer: http
   app.get('/ready', async (_request, response) => {
     const checks = (await options.readiness?.()) ?? {};
     const ready = Object.values(checks).every((check) => check.ok);
-    response.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', service: options.name, checks });
+    response.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', service: options.name, ...options.readyDetails?.(), checks });
   });
   options.routes?.(app);
   app.use(
