@@ -3,7 +3,6 @@
 // steps, bytes on the wire, SQL statements, latency p50/p95/p99 at fixed concurrency and
 // throughput, at loopback and through delay proxies adding client↔server round-trip times.
 // Writes bench/results/rest-vs-graphql.json, the charts, and bench/REPORT.md.
-import { execFileSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import { isDeepStrictEqual } from 'node:util';
@@ -21,7 +20,7 @@ import { runLoad, type LoadSettings, type VirtualClient } from './load.ts';
 import { RESULTS_FILE, writeReport, type BenchResults, type CellResult, type Style, type Profile } from './report.ts';
 import { SCENARIOS, type Scenario, type ScenarioInputs } from './scenarios.ts';
 import { startStackProcesses, type ServiceName } from './stack-processes.ts';
-import { formatMs, machine, percentile } from './stats.ts';
+import { currentCommit, formatMs, installedVersion, machine, percentile } from './stats.ts';
 
 const HELP = `Usage: npm run bench:rest [-- options]
 
@@ -367,33 +366,18 @@ try {
   await databases.stop();
 }
 
-/** The commit measured, marked when the working tree had changes. */
-function currentCommit(): string {
-  try {
-    const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
-    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { encoding: 'utf8' }).trim() !== '';
-    return dirty ? `${commit} (with uncommitted changes)` : commit;
-  } catch {
-    return 'unknown';
-  }
-}
-
 async function versions() {
-  const installed = async (name: string) => {
-    const file = new URL(`../node_modules/${name}/package.json`, import.meta.url);
-    return (JSON.parse(await readFile(file, 'utf8')) as { version: string }).version;
-  };
   const postgres = connectUsersDatabase(databases.urls.users);
   try {
     const [row] = await postgres.$queryRawUnsafe<{ server_version: string }[]>('SHOW server_version');
     return {
       node: process.version,
       postgres: row?.server_version ?? 'unknown',
-      '@apollo/gateway': await installed('@apollo/gateway'),
-      '@apollo/server': await installed('@apollo/server'),
-      express: await installed('express'),
-      '@prisma/client': await installed('@prisma/client'),
-      graphql: await installed('graphql'),
+      '@apollo/gateway': await installedVersion('@apollo/gateway'),
+      '@apollo/server': await installedVersion('@apollo/server'),
+      express: await installedVersion('express'),
+      '@prisma/client': await installedVersion('@prisma/client'),
+      graphql: await installedVersion('graphql'),
     };
   } finally {
     await postgres.$disconnect();

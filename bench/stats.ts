@@ -1,4 +1,6 @@
 // Small statistics and reporting helpers shared by the benchmarks.
+import { execFileSync } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 
 /** The q-quantile (0..1) of the samples, nearest-rank. */
@@ -26,4 +28,21 @@ export function table(header: string[], rows: string[][]): string {
   const widths = header.map((cell, column) => Math.max(cell.length, ...rows.map((row) => row[column]!.length)));
   const line = (cells: string[]) => cells.map((cell, column) => cell.padEnd(widths[column]!)).join('  ');
   return [line(header), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)].join('\n');
+}
+
+/** The commit measured, marked when the working tree had changes. */
+export function currentCommit(): string {
+  try {
+    const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { encoding: 'utf8' }).trim() !== '';
+    return dirty ? `${commit} (with uncommitted changes)` : commit;
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** The version of an installed npm package. */
+export async function installedVersion(name: string): Promise<string> {
+  const file = new URL(`../node_modules/${name}/package.json`, import.meta.url);
+  return (JSON.parse(await readFile(file, 'utf8')) as { version: string }).version;
 }
