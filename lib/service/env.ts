@@ -159,6 +159,14 @@ const schema = z.object({
     CACHE_REDIS_TIMEOUT_MS: about(milliseconds.optional(), 'A Redis command slower than this bypasses the cache for a while.'),
     VITEST: about(text().optional(), 'Set by vitest: each test process then keeps its cache entries in Redis apart.'),
   }),
+  ...concern('trusted documents settings', {
+    TRUSTED_DOCUMENTS: about(
+      oneOf(['off', 'log', 'enforce']).optional(),
+      'enforce: only registered documents run; log: others run and are logged; off: others run. enforce in production, log elsewhere.',
+    ),
+    TRUSTED_DOCUMENTS_ADMIN_ADHOC: about(trueFalse.optional(), 'false refuses unregistered documents to signed-in admins too (the explorer) under enforce.'),
+    TRUSTED_DOCUMENTS_FILE: about(text().default('.data/trusted-documents.json'), 'The registry of trusted documents when there is no REDIS_URL.'),
+  }),
   ...concern('subgraph resilience settings', {
     SUBGRAPH_TIMEOUT_MS: about(milliseconds.optional(), 'Longest one attempt at a subgraph call may take.'),
     SUBGRAPH_RETRIES: about(wholeNumber({ min: 0 }).optional(), 'Extra attempts for a query whose subgraph call failed.'),
