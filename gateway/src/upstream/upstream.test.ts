@@ -4,10 +4,11 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { register } from 'prom-client';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { RunningService } from '#lib/service/http.ts';
 import { authSettingsFromEnv } from '#lib/service/auth.ts';
-import { BOB, bearer } from '../../../test/auth.ts';
+import { BOB, CAROL, bearer } from '../../../test/auth.ts';
 import { answerWith, dropConnection, hang, startFakeSubgraph, type Answer, type FakeSubgraph } from '../../../test/fake-subgraph.ts';
 import { postGraphQL } from '../../../test/graphql.ts';
 import { loadSigningKeys } from '../../../subgraphs/users/src/signing-keys.ts';
@@ -134,6 +135,51 @@ describe('what a subgraph sends back beside its data', () => {
       data: { post: { title: 'Hello' } },
       extensions: { sqlStatements: { users: 0, posts: 3, orders: 0 } },
     });
+  });
+});
+
+describe('the in-flight dedupe', () => {
+  /** Holds every request until released, then answers each with a title naming who asked. */
+  function titlesByCaller() {
+    const held: (() => void)[] = [];
+    subgraphs.posts.answer = (request, response) =>
+      held.push(() => answerWith({ data: { post: { title: `for ${request.headers.authorization ?? 'anonymous'}` } } })(request, response));
+    return () => held.splice(0).forEach((answer) => answer());
+  }
+
+  async function followers(): Promise<number> {
+    const metric = await register.getSingleMetric('subgraph_fetch_dedupe_total')!.get();
+    return metric.values.filter((value) => value.labels.role === 'follower').reduce((sum, value) => sum + value.value, 0);
+  }
+
+  it('shares a fetch between concurrent operations of one caller only: two users with different tokens get their own data', async () => {
+    const release = titlesByCaller();
+    const gateway = await gatewayWith();
+    const callers = [await bearer(BOB), await bearer(CAROL), {}];
+    const before = await followers();
+    const responses = Promise.all(callers.flatMap((headers) => [headers, headers]).map((headers) => postGraphQL(gateway.url, postQuery, undefined, headers)));
+    // Released once the three fetches have arrived and the second operation of each caller has joined one.
+    await vi.waitFor(
+      async () => {
+        expect(subgraphs.posts.received).toHaveLength(3);
+        expect(await followers()).toBe(before + 3);
+      },
+      { timeout: 4_000, interval: 10 },
+    );
+    release();
+    const titles = (await responses).map(({ body }) => (body.data?.post as { title: string } | undefined)?.title);
+    const expected = callers.map((headers) => `for ${headers.authorization ?? 'anonymous'}`);
+    expect(titles).toEqual(expected.flatMap((title) => [title, title]));
+    expect(subgraphs.posts.received.map((request) => request.headers.authorization).sort()).toEqual(callers.map((headers) => headers.authorization).sort());
+  });
+
+  it('sends every fetch when it is off (UPSTREAM_DEDUPE=off)', async () => {
+    const release = titlesByCaller();
+    const gateway = await gatewayWith({ resilience: { dedupe: false } });
+    const responses = Promise.all([postGraphQL(gateway.url, postQuery), postGraphQL(gateway.url, postQuery)]);
+    await vi.waitFor(() => expect(subgraphs.posts.received).toHaveLength(2), { timeout: 5_000, interval: 10 });
+    release();
+    expect((await responses).map(({ body }) => body.data)).toEqual([{ post: { title: 'for anonymous' } }, { post: { title: 'for anonymous' } }]);
   });
 });
 
