@@ -62,3 +62,18 @@ describe('the web app while it is built', () => {
     expect(await response.text()).toContain("The web app's build failed: its errors are in the output of <code>npm start</code>");
   });
 });
+
+describe('the web app behind a load balancer', () => {
+  it('sends the page to /graphql on its own origin, allows it no other, and answers /health', async () => {
+    distDir = await mkdtemp(path.join(tmpdir(), 'web-dist-'));
+    await writeFile(path.join(distDir, 'index.html'), '<!doctype html><title>The app</title>');
+    web = await startWebApp({ port: 0, distDir, graphqlUrl: () => '/graphql' });
+
+    expect(await (await fetch(new URL('/config.json', web.url))).json()).toEqual({ graphqlUrl: '/graphql' });
+    const page = await fetch(new URL('/orders', web.url));
+    expect(page.headers.get('content-security-policy')).toContain("connect-src 'self';");
+    const health = await fetch(new URL('/health', web.url));
+    expect(health.status).toBe(200);
+    expect(await health.json()).toEqual({ status: 'ok', service: 'web' });
+  });
+});

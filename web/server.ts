@@ -16,7 +16,10 @@ export interface WebAppOptions {
   port: number;
   host?: string;
   distDir?: string;
-  /** The gateway's GraphQL URL; read per request, as the gateway may start after this server. */
+  /**
+   * The gateway's GraphQL URL, or its path on the page's own origin (/graphql); read per request,
+   * as the gateway may start after this server.
+   */
   graphqlUrl: () => string;
   /**
    * The build of `distDir` when it is still running: until it is done, the page says so and
@@ -43,6 +46,7 @@ const LOOPBACK_HOSTNAMES = new Set(['localhost', '127.0.0.1', '[::1]']);
  * page calls the gateway by the host name it was itself loaded from.
  */
 function gatewayUrlForPage(gatewayUrl: string, pageHost: string | undefined): string {
+  if (isPathOnly(gatewayUrl)) return gatewayUrl;
   const url = new URL(gatewayUrl);
   let pageHostname: string | undefined;
   try {
@@ -57,6 +61,14 @@ function gatewayUrlForPage(gatewayUrl: string, pageHost: string | undefined): st
 }
 
 /**
+ * A gateway URL without an origin, such as /graphql: the page's own origin, where a load balancer
+ * or an Ingress routes it to the gateway (docs/operations.md).
+ */
+function isPathOnly(gatewayUrl: string): boolean {
+  return gatewayUrl.startsWith('/') && !gatewayUrl.startsWith('//');
+}
+
+/**
  * The access token lives in page memory, so the page allows no script but its own files and
  * talks to no server but its own and the gateway.
  */
@@ -64,7 +76,7 @@ function securityHeaders(gatewayUrl: string): Record<string, string> {
   return {
     'content-security-policy': [
       "default-src 'self'",
-      `connect-src 'self' ${new URL(gatewayUrl).origin}`,
+      isPathOnly(gatewayUrl) ? "connect-src 'self'" : `connect-src 'self' ${new URL(gatewayUrl).origin}`,
       "img-src 'self' data:",
       "object-src 'none'",
       "base-uri 'none'",
@@ -106,6 +118,10 @@ export async function startWebApp(options: WebAppOptions): Promise<RunningWebApp
   );
   const app = express();
   app.disable('x-powered-by');
+  // Liveness and readiness alike: the files are served as soon as the process runs.
+  app.get('/health', (_request, response) => {
+    response.set('cache-control', 'no-store').json({ status: 'ok', service: 'web' });
+  });
   app.get(RUNTIME_CONFIG_PATH, (request, response) => {
     const config: RuntimeConfig = { graphqlUrl: gatewayUrlForPage(options.graphqlUrl(), request.headers.host) };
     response.set('cache-control', 'no-store').json(config);

@@ -154,6 +154,7 @@ const schema = z.object({
     CACHE: about(onOff.optional(), 'off: no caching; on: caching even where no invalidation can reach the gateway.'),
     CACHE_RESPONSES: about(onOff.optional(), 'off turns the response cache off.'),
     CACHE_ENTITIES: about(onOff.optional(), 'off turns the entity cache off.'),
+    CACHE_EARLY_HITS: about(onOff.optional(), 'off: response-cache hits go through Apollo Server like any request.'),
     CACHE_MEMORY_MB: about(positive.optional(), 'Bound of the in-memory cache per process, in megabytes.'),
     CACHE_REDIS_PREFIX: about(text().optional(), "Namespace of the cache's keys in Redis, the same on the gateway and the subgraphs."),
     CACHE_REDIS_TIMEOUT_MS: about(milliseconds.optional(), 'A Redis command slower than this bypasses the cache for a while.'),
