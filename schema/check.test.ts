@@ -5,6 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../subgraphs/manifest.ts';
 import { composeSubgraphs, type SubgraphSdl } from './compose.ts';
+import { documentId } from '../documents/registry.ts';
 import { checkSchema, formatSections, readBaseFromGit, readOperations, type SchemaCheckInput } from './check.ts';
 
 const fixture = (path: string) => readFileSync(new URL(`./fixtures/${path}`, import.meta.url), 'utf8');
@@ -27,6 +28,7 @@ function input(overrides: Partial<SchemaCheckInput> = {}): SchemaCheckInput {
     base: { sdl: apiSchemaSdl, label: 'the base' },
     allowList: '[]',
     operations: [validOperation],
+    registeredDocuments: [{ id: documentId(validOperation.sdl), body: validOperation.sdl, clients: [{ name: 'web', version: '1.0.0' }] }],
     ...overrides,
   };
 }
@@ -43,6 +45,7 @@ describe('checkSchema', () => {
         'ok   Breaking changes against the base',
         '       no change',
         'ok   Client operations (1 file) are valid against schema.graphql',
+        'ok   Registered operations (1 document of web@1.0.0) are valid against schema.graphql',
         'ok   Schema lint (descriptions, naming, Relay connections)',
       ].join('\n'),
     );
@@ -73,9 +76,9 @@ describe('checkSchema', () => {
     });
   });
 
-  it('fails on a breaking change against the base that the allow-list does not record', async () => {
+  it('fails on a breaking change against the base that the allow-list does not record, with no operation registered', async () => {
     const base = apiSchemaSdl.replace('  postCount: Int!', '  postCount: Int!\n\n  """Email address."""\n  email: String');
-    const [, , changes] = await checkSchema(input({ base: { sdl: base, label: 'HEAD~1' } }));
+    const [, , changes] = await checkSchema(input({ base: { sdl: base, label: 'HEAD~1' }, registeredDocuments: [] }));
     expect(changes!.outcome).toBe('failed');
     expect(changes!.lines).toEqual([
       "BREAKING     User.email: Field 'email' was removed from object type 'User'",
@@ -84,7 +87,7 @@ describe('checkSchema', () => {
     ]);
 
     const allowList = JSON.stringify([{ path: 'User.email', reason: 'Nobody has read it since v2.' }]);
-    expect(await outcomes({ base: { sdl: base, label: 'HEAD~1' }, allowList })).toEqual(['ok', 'ok', 'ok', 'ok', 'ok']);
+    expect(await outcomes({ base: { sdl: base, label: 'HEAD~1' }, allowList, registeredDocuments: [] })).toEqual(['ok', 'ok', 'ok', 'ok', 'skipped', 'ok']);
   });
 
   it('fails on an allow-list without reasons, whatever the changes', async () => {
@@ -126,7 +129,7 @@ describe('checkSchema', () => {
         base: { sdl: composed.apiSchemaSdl, label: 'the base' },
       }),
     );
-    expect(sections[4]).toMatchObject({
+    expect(sections[5]).toMatchObject({
       outcome: 'failed',
       lines: [expect.stringMatching(/^schema\.graphql:\d+:3 \[description\] Post\.title has no description\.$/)],
     });

@@ -1,13 +1,23 @@
 // `npm run schema:check`: everything that keeps the federated schema safe to ship, without Apollo's
-// cloud: the subgraphs compose, the committed artifacts are what they compose to, no unrecorded
-// breaking change against a base, every client operation is valid, and the API schema follows
-// our conventions. Each part gives a section; the command fails when one of them does.
+// cloud: the subgraphs compose, the committed artifacts are what they compose to, no breaking change
+// against a base that a registered client operation uses (or that the allow-list records), every
+// client operation is valid, every registered one still is, and the API schema follows our
+// conventions. Each part gives a section; the command fails when one of them does.
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { buildSchema, GraphQLError, Kind, parse, Source, validate, type DefinitionNode, type DocumentNode } from 'graphql';
+import type { RegisteredDocument } from '../documents/registry.ts';
 import { composeSubgraphs, CompositionError, compositionProblemLines, startOf, type Composition, type SubgraphSdl } from './compose.ts';
 import { ALLOW_LIST_FILE, AllowListError, compareApiSchemas, formatSchemaChange, parseAllowList, type AllowListEntry } from './changes.ts';
 import { formatLintProblem, lintSchema } from './lint.ts';
+import {
+  clientsOf,
+  invalidOperations,
+  operationsByClient,
+  operationsConcernedBy,
+  parseRegisteredDocuments,
+  type RegisteredOperation,
+} from './registered-operations.ts';
 
 export interface Section {
   title: string;
@@ -27,6 +37,8 @@ export interface SchemaCheckInput {
   /** The allow-list file's text, undefined when there is none. */
   allowList: string | undefined;
   operations: { file: string; sdl: string }[];
+  /** The documents clients are known to send: the registry's and the working tree's manifest (see registered-operations.ts). */
+  registeredDocuments: RegisteredDocument[];
 }
 
 export async function checkSchema(input: SchemaCheckInput): Promise<Section[]> {
@@ -38,11 +50,13 @@ export async function checkSchema(input: SchemaCheckInput): Promise<Section[]> {
     const composed: Section = { title: 'Composition', outcome: 'failed', lines: compositionProblemLines(error.problems) };
     return [composed, { title: 'The other checks need a composed schema', outcome: 'skipped', lines: [] }];
   }
+  const registered = parseRegisteredDocuments(input.registeredDocuments);
   return [
     { title: `Composition of ${input.subgraphs.map(({ name }) => name).join(', ')}`, outcome: 'ok', lines: [] },
     checkUpToDate(composition, input.committed),
-    await checkBreakingChanges(composition.apiSchemaSdl, input.base, input.allowList),
+    await checkBreakingChanges(composition.apiSchemaSdl, input.base, input.allowList, registered.operations),
     checkOperations(composition.apiSchemaSdl, input.operations),
+    checkRegisteredOperations(composition.apiSchemaSdl, registered),
     checkLint(composition.apiSchemaSdl),
   ];
 }
@@ -65,7 +79,17 @@ function firstDifferentLine(actual: string, expected: string): number {
   return (index === -1 ? a.length : index) + 1;
 }
 
-async function checkBreakingChanges(apiSchemaSdl: string, base: BaseSchema, allowListJson: string | undefined): Promise<Section> {
+/**
+ * A breaking change fails when a registered operation uses what it changes, unless the allow-list
+ * records it; one that no registered operation uses is safe and passes without an entry. With no
+ * registered operation at all nothing tells which changes are safe, so each breaking one needs an entry.
+ */
+async function checkBreakingChanges(
+  apiSchemaSdl: string,
+  base: BaseSchema,
+  allowListJson: string | undefined,
+  registered: RegisteredOperation[],
+): Promise<Section> {
   if ('missing' in base) return { title: 'Breaking changes', outcome: 'skipped', lines: [base.missing] };
   const title = `Breaking changes against ${base.label}`;
   let allowList: AllowListEntry[];
@@ -75,9 +99,16 @@ async function checkBreakingChanges(apiSchemaSdl: string, base: BaseSchema, allo
     if (!(error instanceof AllowListError)) throw error;
     return { title, outcome: 'failed', lines: error.message.split('\n') };
   }
-  const { changes, breaking, unusedAllowances } = await compareApiSchemas(base.sdl, apiSchemaSdl, allowList);
+  const { changes, breaking: unrecorded, unusedAllowances } = await compareApiSchemas(base.sdl, apiSchemaSdl, allowList);
+  const concernedBy = registered.length ? operationsConcernedBy(buildSchema(base.sdl), registered) : undefined;
+  const breaking = concernedBy ? unrecorded.filter((change) => concernedBy(change).length) : unrecorded;
   const lines = [
-    ...changes.map(formatSchemaChange),
+    ...changes.map((change) => {
+      if (change.criticality !== 'BREAKING' || !concernedBy) return formatSchemaChange(change);
+      const users = concernedBy(change);
+      const usage = users.length ? `used by ${operationsByClient(users)}` : `safe: no registered operation uses ${change.path}`;
+      return `${formatSchemaChange(change)}; ${usage}`;
+    }),
     ...unusedAllowances.map(
       (entry) => `note: the allow-list entry ${JSON.stringify(entry.path ?? entry.message)} matches no change; remove it once the base has it.`,
     ),
@@ -85,8 +116,8 @@ async function checkBreakingChanges(apiSchemaSdl: string, base: BaseSchema, allo
   if (!changes.length) lines.unshift('no change');
   if (breaking.length) {
     lines.push(
-      `${breaking.length} breaking change${breaking.length === 1 ? '' : 's'} not in ${ALLOW_LIST_FILE}: ` +
-        'deprecate with @deprecated(reason:) first, or, when the break is intended, add to it:',
+      `${breaking.length} breaking change${breaking.length === 1 ? '' : 's'} ${concernedBy ? 'that registered operations use, ' : ''}not in ${ALLOW_LIST_FILE}: ` +
+        `deprecate with @deprecated(reason:) first${concernedBy ? ' until the client versions that use it are retired' : ''}, or, when the break is intended, add to it:`,
       ...breaking.map(({ path, type }) => `  ${JSON.stringify({ path, type, reason: 'why it is safe to ship' })}`),
     );
   }
@@ -122,6 +153,20 @@ function whereIs(error: GraphQLError): string {
   // A syntax error has no node, only a position in its source.
   const [location] = error.locations ?? [];
   return `${error.source?.name ?? '?'}${location ? `:${location.line}:${location.column}` : ''}`;
+}
+
+/**
+ * Every document a client version is known to send must still be valid: the gateway runs them by
+ * their id, and no allow-list entry makes an invalid one work. The way out is to retire the client
+ * versions that send it.
+ */
+function checkRegisteredOperations(apiSchemaSdl: string, { operations, problems }: ReturnType<typeof parseRegisteredDocuments>): Section {
+  const count = operations.length + problems.length;
+  if (!count) return { title: 'Registered operations', outcome: 'skipped', lines: ['no registered document and no manifest in the working tree'] };
+  const clients = clientsOf({ clients: operations.flatMap(({ clients }) => clients) });
+  const title = `Registered operations (${count} document${count === 1 ? '' : 's'} of ${clients}) are valid against schema.graphql`;
+  const lines = [...problems, ...invalidOperations(buildSchema(apiSchemaSdl), operations)];
+  return { title, outcome: lines.length ? 'failed' : 'ok', lines };
 }
 
 function checkLint(apiSchemaSdl: string): Section {
