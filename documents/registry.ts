@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { LRUCache } from 'lru-cache';
+import { environment, type EnvironmentSource } from '#lib/service/env.ts';
 import { connectedWithin, failFastRedis, FIRST_CONNECTION_WAIT_MS } from '#lib/service/redis.ts';
 
 export interface ClientVersion {
@@ -84,6 +85,12 @@ function checkedManifest(manifest: Record<string, string>): [string, string][] {
     }
     return [id, body];
   });
+}
+
+/** The registry the environment names: Redis at REDIS_URL, else the file TRUSTED_DOCUMENTS_FILE. */
+export function registryOptionsFromEnv(source?: EnvironmentSource): DocumentRegistryOptions {
+  const env = environment(source);
+  return { redisUrl: env.REDIS_URL, file: env.TRUSTED_DOCUMENTS_FILE };
 }
 
 export function openDocumentRegistry(options: DocumentRegistryOptions = {}): DocumentRegistry {

@@ -62,6 +62,11 @@ export const limitRefusals = new Counter({
   help: 'Operations refused by a gateway limit, by error code.',
   labelNames: ['code'] as const,
 });
+export const trustedDocumentRequests = new Counter({
+  name: 'graphql_trusted_document_requests_total',
+  help: 'Gateway requests by what became of their document: registered (ran), logged (unregistered, ran in log mode), admin (unregistered, ran for an admin) or refused.',
+  labelNames: ['outcome'] as const,
+});
 
 /** Times every request of an Express app, by route and status. */
 export function requestTiming(service: string): RequestHandler {
