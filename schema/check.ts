@@ -117,7 +117,10 @@ async function checkBreakingChanges(
   if (breaking.length) {
     lines.push(
       `${breaking.length} breaking change${breaking.length === 1 ? '' : 's'} ${concernedBy ? 'that registered operations use, ' : ''}not in ${ALLOW_LIST_FILE}: ` +
-        `deprecate with @deprecated(reason:) first${concernedBy ? ' until the client versions that use it are retired' : ''}, or, when the break is intended, add to it:`,
+        (concernedBy
+          ? 'deprecate with @deprecated(reason:) first and retire the client versions that use it (npm run documents:publish -- --retire name@version), ' +
+            'or, when their operations still work after it, add to it:'
+          : 'deprecate with @deprecated(reason:) first, or, when the break is intended, add to it:'),
       ...breaking.map(({ path, type }) => `  ${JSON.stringify({ path, type, reason: 'why it is safe to ship' })}`),
     );
   }
