@@ -1,6 +1,8 @@
 // The report's ratios and verdicts are computed from the results alone: these pin how.
 import { describe, expect, it } from 'vitest';
 import {
+  capacityRows,
+  cpuMsPerRequest,
   evaluateTargets,
   ratioToVanilla,
   renderGatewayReport,
@@ -108,6 +110,19 @@ describe('workloadRows', () => {
     expect(rows[0]).toEqual(['our gateway, caches off', '800', '2.0×', '3.50 ms', '10.50 ms', '90%', '50% / 25% / 10%', '150.00 MB', '0']);
     // The subgraph called directly is itself one of the subgraph processes.
     expect(rows[3]![5]).toBe('–');
+  });
+});
+
+describe('cpuMsPerRequest and capacityRows', () => {
+  it("divide each process's CPU use by the throughput: the CPU time one request costs, and what a core serves", () => {
+    // 90% of a core at 800 req/s: 1.125 ms a request; the subgraphs 85% together: 1.0625 ms.
+    const cost = cpuMsPerRequest(cell('caches-off', 'product', 800))!;
+    expect(cost.target).toBeCloseTo(1.125);
+    expect(cost.subgraphs).toBeCloseTo(1.0625);
+    expect(cpuMsPerRequest(cell('subgraph', 'product', 1500))!.target).toBeUndefined();
+    expect(capacityRows({ cells: [cell('caches-off', 'product', 800), cell('bare-http', 'product', 9000)] })).toEqual([
+      ['product', 'our gateway, caches off', '1.13', '889', '1.06', '941'],
+    ]);
   });
 });
 

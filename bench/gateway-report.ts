@@ -93,6 +93,7 @@ export interface TargetVerdict {
   met: boolean | undefined;
 }
 
+const SUBGRAPH_PROCESSES = ['users', 'posts', 'orders'] as const;
 const REPEATED: WorkloadId[] = ['product', 'user-page-identical', 'feed'];
 const MB = 1_000_000;
 
@@ -177,7 +178,7 @@ export function workloadRows(results: Pick<GatewayBenchResults, 'cells'>, worklo
     .filter((cell) => cell.workload === workload)
     .map((cell) => {
       const ratio = ratioToVanilla(results, cell.target, workload);
-      const subgraphCpu = (['users', 'posts', 'orders'] as const).map((name) => cores(cell.processes[name])).join(' / ');
+      const subgraphCpu = SUBGRAPH_PROCESSES.map((name) => cores(cell.processes[name])).join(' / ');
       return [
         TARGET_NAMES[cell.target],
         Math.round(cell.requestsPerSecond).toLocaleString('en'),
@@ -191,6 +192,40 @@ export function workloadRows(results: Pick<GatewayBenchResults, 'cells'>, worklo
       ];
     });
 }
+
+/**
+ * CPU milliseconds one request costs the target's process and the subgraph processes together:
+ * the capacity a core gives, whatever else the machine was doing (undefined when not sampled).
+ */
+export function cpuMsPerRequest(cell: CellResult): { target: number | undefined; subgraphs: number } | undefined {
+  if (!cell.requests) return undefined;
+  const perRequest = (usage: ProcessUsage | undefined) => (usage ? (usage.cores * 1000) / cell.requestsPerSecond : undefined);
+  return {
+    target: cell.target === 'subgraph' ? undefined : perRequest(cell.processes.server),
+    subgraphs: SUBGRAPH_PROCESSES.reduce((sum, name) => sum + (perRequest(cell.processes[name]) ?? 0), 0),
+  };
+}
+
+/** Per workload, for each gateway: CPU per request in the gateway and in the subgraphs, and what one core of each serves. */
+export function capacityRows(results: Pick<GatewayBenchResults, 'cells'>): string[][] {
+  return results.cells
+    .filter((cell) => cell.target === 'caches-off' || cell.target === 'caches-on' || cell.target === 'vanilla')
+    .flatMap((cell) => {
+      const cost = cpuMsPerRequest(cell);
+      if (!cost?.target) return [];
+      const perCore = (ms: number) => (ms > 0 ? Math.round(1000 / ms).toLocaleString('en') : '–');
+      return [[cell.workload, TARGET_NAMES[cell.target], cost.target.toFixed(2), perCore(cost.target), cost.subgraphs.toFixed(2), perCore(cost.subgraphs)]];
+    });
+}
+
+export const CAPACITY_HEADER = [
+  'workload',
+  'gateway',
+  'gateway CPU ms/request',
+  'req/s per gateway core',
+  'subgraphs CPU ms/request',
+  'req/s per subgraph core',
+];
 
 export const WORKLOAD_HEADER = ['target', 'req/s', '× vanilla', 'p50', 'p99', 'CPU of target', 'CPU users / posts / orders', 'RSS peak', 'failed'];
 
@@ -254,6 +289,13 @@ ${markdownTable(
 ## Per workload
 
 ${sections.join('\n\n')}
+
+## CPU per request: what one core serves
+
+CPU time per request is the process's CPU use divided by its throughput: unlike req/s, it hardly
+depends on what else the machine was doing. docs/capacity.md sizes replicas from it.
+
+${markdownTable(CAPACITY_HEADER, capacityRows(results))}
 
 ## How to read this
 
