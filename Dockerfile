@@ -1,6 +1,6 @@
 # syntax=docker/dockerfile:1
-# One image for the gateway, the three subgraphs and the migrate job; docker-compose.yml gives
-# each service its command. The TypeScript runs through tsx, as in development: no build step.
+# One image for the gateway, the three subgraphs, the web app and the migrate job;
+# docker-compose.yml and deploy/kubernetes give each service its command. The TypeScript runs through tsx, as in development: no build step.
 #   docker build -t graphql-federation-platform .
 #   docker run --rm -e USERS_DATABASE_URL=postgresql://... graphql-federation-platform \
 #     node --import tsx subgraphs/users/src/main.ts
@@ -28,6 +28,8 @@ RUN --mount=type=cache,target=/root/.npm npm ci --no-audit --no-fund
 # ---- build: the sources, then production dependencies only --------------------------------------
 FROM deps AS build
 COPY . .
+# The web app's files (web/dist), which web/main.ts serves; Vite is a dev dependency.
+RUN npm run web:build
 # The generated clients need only @prisma/client at run time, so the dev dependencies (Prisma
 # CLI, TypeScript, Vitest, codegen) can go now that generation has run. --legacy-peer-deps: the
 # Prisma CLI and TypeScript are optional peers of @prisma/client, and npm keeps an installed
