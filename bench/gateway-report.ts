@@ -30,8 +30,9 @@ export interface Workload {
 export interface CellResult {
   target: TargetId;
   workload: WorkloadId;
+  /** Every response, failures included (latency is over all of them)... */
   requests: number;
-  /** Responses that were not a 200 with data and no errors. */
+  /** ...of which these were not a 200 without errors: requestsPerSecond counts only the others. */
   failures: number;
   elapsedMs: number;
   requestsPerSecond: number;

@@ -219,6 +219,9 @@ function cannon(url: string, next: () => string, seconds: number, pids: Partial<
   });
 }
 
+/** Throughput counts the answers with data only: a timeout is no request served. */
+const succeeded = (rounds: Round[]) => rounds.reduce((sum, round) => sum + round.latencies.length - round.failures, 0);
+
 /** What a target's rounds add up to: throughput over all of them, latency over every response. */
 function cellOf(target: TargetId, workload: WorkloadId, rounds: Round[]): CellResult {
   const latencies = rounds.flatMap((round) => round.latencies);
@@ -239,8 +242,8 @@ function cellOf(target: TargetId, workload: WorkloadId, rounds: Round[]): CellRe
     requests: latencies.length,
     failures: rounds.reduce((sum, round) => sum + round.failures, 0),
     elapsedMs,
-    requestsPerSecond: latencies.length / (elapsedMs / 1000),
-    roundRequestsPerSecond: rounds.map((round) => round.latencies.length / (round.elapsedMs / 1000)),
+    requestsPerSecond: succeeded(rounds) / (elapsedMs / 1000),
+    roundRequestsPerSecond: rounds.map((round) => succeeded([round]) / (round.elapsedMs / 1000)),
     latencyMs: { p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99), mean: latencies.reduce((sum, ms) => sum + ms, 0) / latencies.length },
     processes,
   };
@@ -301,7 +304,7 @@ try {
         const { url, pid } = urls[target]!;
         const round = await cannon(url, nextBody(target), settings.roundSeconds, target === 'subgraph' ? subgraphPids : { server: pid, ...subgraphPids });
         rounds.get(target)!.push(round);
-        const perSecond = round.latencies.length / (round.elapsedMs / 1000);
+        const perSecond = succeeded([round]) / (round.elapsedMs / 1000);
         console.log(
           `${workload.id.padEnd(20)} round ${index + 1}/${settings.rounds} ${TARGET_NAMES[target].padEnd(30)} ${perSecond.toFixed(0).padStart(6)} req/s` +
             (round.failures ? `, ${round.failures} failed` : ''),
