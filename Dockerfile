@@ -1,6 +1,7 @@
 # syntax=docker/dockerfile:1
-# One image for the gateway, the three subgraphs, the web app and the migrate job;
-# docker-compose.yml and deploy/kubernetes give each service its command. The TypeScript runs through tsx, as in development: no build step.
+# One image for the gateway, the three subgraphs, the web app and the migrate job; docker-compose.yml
+# and deploy/kubernetes give each service its command. The TypeScript runs through tsx, as in
+# development: no build step.
 #   docker build -t graphql-federation-platform .
 #   docker run --rm -e USERS_DATABASE_URL=postgresql://... graphql-federation-platform \
 #     node --import tsx subgraphs/users/src/main.ts

@@ -227,6 +227,22 @@ describe.each(OVERLAYS)('deploy/kubernetes/overlays/%s', (overlay) => {
     expect(deployment('gateway').spec).not.toHaveProperty('replicas');
   });
 
+  it('serves one origin: /graphql to the gateway, the rest to the web app', () => {
+    interface Ingress extends KubernetesObject {
+      spec: { rules: { host?: string; http: { paths: { path: string; backend: { service: { name: string; port: { name: string } } } }[] } }[] };
+    }
+    const [ingress] = ofKind<Ingress>('Ingress');
+    const routes = ingress?.spec.rules.flatMap(({ http }) =>
+      http.paths.map(({ path: prefix, backend }) => [prefix, backend.service.name, backend.service.port.name]),
+    );
+    expect(routes).toEqual([
+      ['/graphql', 'gateway', 'http'],
+      ['/', 'web', 'http'],
+    ]);
+    expect(ingress?.spec.rules[0]?.host, 'each overlay names its host').toBeDefined();
+    expect(envValue(deployment('web').spec.template.spec.containers[0]!, 'WEB_GRAPHQL_URL')).toBe('/graphql');
+  });
+
   it('mounts the committed supergraph from its ConfigMap, whole, where SUPERGRAPH_PATH points', () => {
     const committed = readFileSync(new URL('supergraph.graphql', REPO_ROOT), 'utf8');
     const configMap = ofKind<KubernetesObject & { data: Record<string, string> }>('ConfigMap').find(({ metadata }) => metadata.name === 'supergraph');
