@@ -293,8 +293,10 @@ ${sections.join('\n\n')}
 
 ## CPU per request: what one core serves
 
-CPU time per request is the process's CPU use divided by its throughput: unlike req/s, it hardly
-depends on what else the machine was doing. docs/capacity.md sizes replicas from it.
+CPU time per request is the process's CPU use divided by its throughput. It moves less than req/s with
+what else the machine is doing, but it includes the process's background work (timers, GC, metrics),
+which weighs on each request the more the fewer requests there were: read it from a run on a quiet
+machine. docs/capacity.md sizes replicas from it.
 
 ${markdownTable(CAPACITY_HEADER, capacityRows(results))}
 
