@@ -18,13 +18,15 @@ Checks, without writing anything:
      ("used by UserPage (web@0.1.0)") and fails, or that none does ("safe") and passes. A used one
      passes only when ${ALLOW_LIST_FILE} records it with a reason, e.g.
        [{ "path": "User.email", "type": "FIELD_TYPE_CHANGED", "reason": "The web app handles null" }]
-     (an entry names the change by "path" and/or "message", optionally "type"). When the base
-     does not exist (a first commit, a shallow clone) this part is skipped;
+     (an entry names the change by "path" and/or "message", optionally "type"); with no
+     registered operation at all, every BREAKING one needs an entry. When the base does not
+     exist (a first commit, a shallow clone) this part is skipped;
   4. every client operation (.graphql files in operations/ and web/src/) is valid against the API schema;
   5. every registered operation is valid against the API schema, else the client version that
      sends it, the operation and the field are named. The registered operations are every client
-     version's in the trusted-documents registry (REDIS_URL, else .data/trusted-documents.json)
-     and the working tree's operations/__generated__/persisted-documents.json as web@<version>;
+     version's in the trusted-documents registry (Redis at REDIS_URL, else the file
+     TRUSTED_DOCUMENTS_FILE) and the working tree's operations/__generated__/persisted-documents.json
+     as web@<version>;
   6. the API schema's lint: descriptions everywhere, PascalCase types, camelCase fields and
      arguments, UPPER_CASE enum values, Relay connections (edges, pageInfo, totalCount; first, after).
 

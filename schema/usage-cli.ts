@@ -11,8 +11,8 @@ const USAGE = `Usage: npm run schema:usage
 Prints each field of the API schema (schema.graphql) with the registered operations that use it,
 by client version, then the fields no registered operation uses: those a removal would not break.
 The registered operations are, as for npm run schema:check, every client version's in the
-trusted-documents registry (REDIS_URL, else .data/trusted-documents.json) and the working tree's
-operations/__generated__/persisted-documents.json as web@<version>.
+trusted-documents registry (Redis at REDIS_URL, else the file TRUSTED_DOCUMENTS_FILE) and the
+working tree's operations/__generated__/persisted-documents.json as web@<version>.
 
 Options:
   -h, --help   this text`;
