@@ -15,6 +15,8 @@ import { JWKS_PATH } from '../subgraphs/users/src/subgraph.ts';
 import { authSettingsFromEnv } from '#lib/service/auth.ts';
 import { startWebApp, type RunningWebApp } from '../web/server.ts';
 import type { LimitSettings } from '../gateway/src/limits/settings.ts';
+import { trustedDocumentSettingsFromEnv, type TrustedDocumentSettings } from '../gateway/src/trusted-documents/settings.ts';
+import { publishWebAppManifest } from '../documents/manifest.ts';
 
 type Ports<Name extends string> = Record<'gateway' | Name, number>;
 
@@ -58,6 +60,8 @@ export interface StackOptions<Extra extends string = never> {
   web?: { port: number; build?: Promise<void> };
   /** The gateway's limits (default: from the environment; false: none, for benchmarks). */
   limits?: LimitSettings | false;
+  /** The gateway's trusted documents (default: from the environment); the web app's are published to its registry first. */
+  trustedDocuments?: TrustedDocumentSettings | false;
   /** Seed the demo data when the databases are empty (default true; never in production unless SEED_DEMO_DATA=true). */
   seed?: boolean;
   log?: (line: string) => void;
@@ -71,16 +75,16 @@ export interface Stack<Extra extends string = never> {
   stop(): Promise<void>;
 }
 
-export async function startStack<Extra extends string = never>(options: StackOptions<Extra> = {}): Promise<Stack<Extra>> {
+/**
+ * The databases a start serves (embedded or configured), with pending migrations applied and, when
+ * they are empty and `seed` is not false, the demo data (never in production unless SEED_DEMO_DATA=true).
+ */
+export async function prepareDatabases<Extra extends string = never>(
+  options: Pick<StackOptions<Extra>, 'subgraphs' | 'database' | 'seed' | 'log'> = {},
+): Promise<Databases<SubgraphName | Extra>> {
   const log = options.log ?? (() => {});
   const subgraphs = options.subgraphs ?? SUBGRAPHS;
-  const ports: Partial<Ports<SubgraphName | Extra>> = options.ports ?? {};
   const databases = await openDatabases({ log, ...options.database }, subgraphs);
-  const started: { close(): Promise<void> }[] = [];
-  const stop = async () => {
-    for (const service of started.reverse()) await service.close();
-    await databases.stop();
-  };
   try {
     const migrated = await migrateDatabases(databases.urls, subgraphs);
     for (const [service, applied] of Object.entries(migrated)) {
@@ -91,6 +95,23 @@ export async function startStack<Extra extends string = never>(options: StackOpt
       if (refusal) log(refusal);
       else await seedDatabases(databases.urls, { scale: SCALES.demo, log });
     }
+    return databases;
+  } catch (error) {
+    await databases.stop();
+    throw error;
+  }
+}
+
+export async function startStack<Extra extends string = never>(options: StackOptions<Extra> = {}): Promise<Stack<Extra>> {
+  const subgraphs = options.subgraphs ?? SUBGRAPHS;
+  const ports: Partial<Ports<SubgraphName | Extra>> = options.ports ?? {};
+  const databases = await prepareDatabases(options);
+  const started: { close(): Promise<void> }[] = [];
+  const stop = async () => {
+    for (const service of started.reverse()) await service.close();
+    await databases.stop();
+  };
+  try {
     const running = {} as Record<SubgraphName | Extra, RunningService>;
     const host = options.host ?? '127.0.0.1';
     // A port taken since start.ts checked them all: named as that check names it.
@@ -123,6 +144,10 @@ export async function startStack<Extra extends string = never>(options: StackOpt
     const corsOrigins = [...(options.corsOrigins ?? []), ...(web?.origins ?? [])];
     const supergraphPath = path.resolve(options.supergraphPath ?? 'supergraph.graphql');
     const gatewayPort = ports.gateway ?? DEFAULT_PORTS.gateway;
+    // The web app sends the ids of its documents only: registered before the gateway serves it
+    // (as Compose's one-shot documents:publish does), which is idempotent from the second start on.
+    const trustedDocuments = options.trustedDocuments ?? trustedDocumentSettingsFromEnv();
+    if (trustedDocuments) await publishWebAppManifest(trustedDocuments.registry);
     const gateway = await startGateway({
       port: gatewayPort,
       host: options.host,
@@ -133,6 +158,7 @@ export async function startStack<Extra extends string = never>(options: StackOpt
       corsOrigins: corsOrigins.length ? corsOrigins : undefined,
       webAppUrl: web?.url,
       limits: options.limits,
+      trustedDocuments,
     }).catch(explained('gateway', gatewayPort, 'GATEWAY_PORT'));
     started.push(gateway);
     gatewayUrl = gateway.url;

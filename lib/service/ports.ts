@@ -45,3 +45,15 @@ export async function ensurePortsFree(addresses: readonly ListenAddress[]): Prom
   }
   if (problems.length) throw new StartupError(problems.join('\n'));
 }
+
+/** A port free on `host` now, for a service started in another process that must keep it across restarts. */
+export function freePortOn(host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', reject);
+    probe.listen({ port: 0, host, exclusive: true }, () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
