@@ -1,4 +1,6 @@
 // Access tokens for tests, signed with the development key that the users service publishes.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { createLocalJWKSet } from 'jose';
 import { authSettingsFromEnv, type Role } from '#lib/service/auth.ts';
 import type { SubgraphDefinition } from '#lib/subgraph/service.ts';
@@ -20,4 +22,14 @@ export async function bearer(user: { id: number; role: Role }, scopes?: string[]
 /** A subgraph under test verifies tokens with the development keys directly (no users service). */
 export function withLocalKeys(definition: SubgraphDefinition): SubgraphDefinition {
   return { ...definition, verificationKeys: createLocalJWKSet(loadSigningKeys().jwks) };
+}
+
+/** The development public keys over HTTP, as the users service publishes them: for a gateway in front of stand-in subgraphs. */
+export async function serveDevelopmentJwks(): Promise<{ url: string; close(): Promise<void> }> {
+  const server = http.createServer((_, response) => response.end(JSON.stringify(loadSigningKeys().jwks)));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/.well-known/jwks.json`,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
 }

@@ -9,10 +9,12 @@ import { environment, isProduction } from '#lib/service/env.ts';
 import { createLogger, type Logger } from '#lib/service/logger.ts';
 import { operationMetricsPlugin } from '#lib/service/metrics.ts';
 import { refuseNulCharactersPlugin } from '#lib/service/nul-characters.ts';
-import { cachePlugins, cacheSettingsFromEnv, DEFAULT_CACHE, type CacheSettings } from './cache/index.ts';
+import { earlyCacheHits } from './cache/early-hits.ts';
+import { cacheSettingsFromEnv, DEFAULT_CACHE, gatewayCaches, type CacheSettings } from './cache/index.ts';
 import { redisPersistedQueries } from './cache/persisted-queries.ts';
 import { gatewayContext, type GatewayContext } from './context.ts';
 import { sandboxLinkingToExplorer, serveExplorer } from './explorer.ts';
+import { openDocumentRegistry } from '../../documents/registry.ts';
 import { limitsPlugin } from './limits/plugin.ts';
 import { liveSupergraph } from './live-supergraph.ts';
 import { memoryRateLimiter, redisRateLimiter } from './limits/rate-limiter.ts';
@@ -20,6 +22,8 @@ import { DEFAULT_LIMITS, limitSettingsFromEnv, type LimitSettings } from './limi
 import { subgraphsReadiness } from './readiness.ts';
 import { serveIndex } from './service-index.ts';
 import { fixedSupergraph, type SupergraphSource } from './supergraph-source.ts';
+import { trustedDocumentsPlugin } from './trusted-documents/plugin.ts';
+import { trustedDocumentSettingsFromEnv, type TrustedDocumentSettings } from './trusted-documents/settings.ts';
 import { circuitBreakers } from './upstream/circuit-breaker.ts';
 import { collectResponse, subgraphResponsePlugin } from './upstream/collect-response.ts';
 import { UpstreamDataSource } from './upstream/data-source.ts';
@@ -66,12 +70,15 @@ export interface GatewayOptions {
   /** Subgraphs running in this process (`npm start`): their mutations reach the in-memory caches
    *  without Redis. Elsewhere the caches need Redis to hear of changes. */
   subgraphsInProcess?: readonly string[];
+  /** Which documents run, and the registry of the trusted ones (default: from the environment,
+   *  see docs/trusted-documents.md); false for no registry (every document runs, no id resolves). */
+  trustedDocuments?: TrustedDocumentSettings | false;
 }
 
 /**
  * Every subgraph call, outermost first:
- * - the headers first, so that every unit below (and a future in-flight dedupe, which keys by
- *   them) sees the call as it will be sent;
+ * - the headers first, so that every unit below (the in-flight dedupe keys by them) sees the
+ *   call as it will be sent;
  * - the entity cache next: what it holds never reaches the units below, and it asks them for the
  *   missing entities only;
  * - collecting the answer's cookie, SQL counts and Cache-Control below the cache, so that only
@@ -144,6 +151,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
         timeoutMs: cache ? cache.redisTimeoutMs : DEFAULT_CACHE.redisTimeoutMs,
       })
     : undefined;
+  const trustedDocuments = options.trustedDocuments ?? trustedDocumentSettingsFromEnv(undefined, redisUrl);
+  // One verifier for the context and the early cache hits: a token is verified once for both.
+  const verifyAccessToken = createAccessTokenVerifier(options.auth ?? authSettingsFromEnv());
+  const caches = gatewayCaches(cache, { redisUrl, logger, subgraphsInProcess: options.subgraphsInProcess });
+  const earlyHits =
+    cache && cache.responses && cache.earlyHits && caches.cache ? earlyCacheHits({ cache: caches.cache, verifyAccessToken, limits, rateLimiter }) : undefined;
   const httpServer = createHttpServer();
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
@@ -151,8 +164,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
       drainPlugin(httpServer),
       operationMetricsPlugin('gateway'),
       refuseNulCharactersPlugin,
+      ...(trustedDocuments ? [trustedDocumentsPlugin(trustedDocuments, openDocumentRegistry(trustedDocuments.registry), logger)] : []),
       ...(limits ? [limitsPlugin(limits, rateLimiter)] : []),
-      ...cachePlugins(cache, { redisUrl, logger, subgraphsInProcess: options.subgraphsInProcess }),
+      ...caches.plugins,
+      // After the limits and the cache: it learns from what they did to the response.
+      ...(earlyHits ? [earlyHits.plugin] : []),
       subgraphResponsePlugin,
       clientErrorsPlugin(logger),
       ...landingPagePlugins(sandboxLinkingToExplorer()),
@@ -181,10 +197,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
           serveExplorer(app);
         },
     corsOrigins: options.corsOrigins,
+    answerEarly: earlyHits?.answer,
     readiness: subgraphsReadiness(subgraphUrls),
     readyDetails: () => ({ supergraph: { hash: supergraph.hash() } }),
     context: gatewayContext({
-      verifyAccessToken: createAccessTokenVerifier(options.auth ?? authSettingsFromEnv()),
+      verifyAccessToken,
       operationTimeoutMs: limits ? limits.operationTimeoutMs : DEFAULT_LIMITS.operationTimeoutMs,
       subgraphNames: () => subgraphUrls.keys(),
     }),

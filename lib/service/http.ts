@@ -67,6 +67,12 @@ export interface ServiceOptions<Context extends BaseContext> {
   routes?: (app: Express) => void;
   /** Runs for each GraphQL request once its body is parsed, just before Apollo Server. */
   beforeGraphQL?: RequestHandler;
+  /**
+   * May answer a GraphQL request itself once its body is parsed (after CORS, the body limit and the
+   * variables' depth check), before Apollo Server: true when it did (the gateway's early cache
+   * hits). A rejection is passed on as a request error.
+   */
+  answerEarly?: (request: express.Request, response: express.Response) => Promise<boolean>;
   /** Browser origins allowed to call /graphql with credentials (the web app's); none by default. */
   corsOrigins?: string[];
   /** What this service needs to serve requests (its database, its subgraphs), for GET /ready. */
@@ -126,6 +132,14 @@ const refuseDeepVariables: RequestHandler = (request, response, next) => {
     ],
   });
 };
+
+/** The route's step for `answerEarly`: the request goes on unless it answered. */
+function answeringEarly(answerEarly: ServiceOptions<BaseContext>['answerEarly']): RequestHandler {
+  if (!answerEarly) return (_request, _response, next) => next();
+  return (request, response, next) => {
+    answerEarly(request, response).then((answered) => answered || next(), next);
+  };
+}
 
 /**
  * Apollo Server pretty-prints responses by default; compact JSON is smaller on the wire and
@@ -229,6 +243,7 @@ export async function serveGraphQL<Context extends BaseContext>(httpServer: http
     cors({ origin: options.corsOrigins ?? false, credentials: true, maxAge: 600 }),
     express.json({ limit: options.bodyLimit ?? '100kb' }),
     refuseDeepVariables,
+    answeringEarly(options.answerEarly),
     options.beforeGraphQL ?? ((_request, _response, next) => next()),
     expressMiddleware(apollo, { context: options.context }),
   );

@@ -4,7 +4,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { OperationTypeNode } from 'graphql';
 import type { Logger } from '#lib/service/logger.ts';
 import { SUBGRAPHS } from '../../../subgraphs/manifest.ts';
-import { attachToRequest, createGatewayCache, type CacheContext } from './gateway-cache.ts';
+import { attachToRequest, createGatewayCache, type CacheContext, type GatewayCache } from './gateway-cache.ts';
 import { responseCachePlugin } from './response-cache.ts';
 import type { CacheSettings } from './settings.ts';
 
@@ -38,14 +38,19 @@ export interface CacheDependencies {
 }
 
 export function cachePlugins(settings: CacheSettings | false, deps: CacheDependencies): ApolloServerPlugin<CacheContext>[] {
-  if (!settings || (!settings.responses && !settings.entities)) return [varyByAuthorization];
+  return gatewayCaches(settings, deps).plugins;
+}
+
+/** The plugins, and the cache they run when there is one (for what serves its hits outside Apollo Server). */
+export function gatewayCaches(settings: CacheSettings | false, deps: CacheDependencies): { plugins: ApolloServerPlugin<CacheContext>[]; cache?: GatewayCache } {
+  if (!settings || (!settings.responses && !settings.entities)) return { plugins: [varyByAuthorization] };
   const unheard = SUBGRAPHS.map(({ name }) => name).filter((name) => !deps.subgraphsInProcess?.includes(name));
   if (settings.store === 'memory' && unheard.length && !settings.evenWithoutInvalidation) {
     deps.logger.warn(
       `Caches off: without Redis, the mutations of ${unheard.join(', ')} (not in this process) could not invalidate them. ` +
         'Set REDIS_URL on the gateway and the subgraphs to cache (or CACHE=on to cache anyway, entries then living out their TTL).',
     );
-    return [varyByAuthorization];
+    return { plugins: [varyByAuthorization] };
   }
   const cache = createGatewayCache(settings, deps);
   const lifecycle: ApolloServerPlugin<CacheContext> = {
@@ -62,5 +67,5 @@ export function cachePlugins(settings: CacheSettings | false, deps: CacheDepende
       if (settings.entities && !contextValue.debugSql) attachToRequest(contextValue, cache);
     },
   };
-  return [varyByAuthorization, lifecycle, ...(settings.responses ? [responseCachePlugin(cache)] : [])];
+  return { plugins: [varyByAuthorization, lifecycle, ...(settings.responses ? [responseCachePlugin(cache)] : [])], cache };
 }

@@ -9,24 +9,59 @@
 // with any post in it; it also has no way to say HIT or MISS, nor to bypass a failing store.
 import { HeaderMap, type ApolloServerPlugin } from '@apollo/server';
 import { OperationTypeNode } from 'graphql';
+import type { Viewer } from '#lib/service/auth.ts';
 import { audienceOf, digest, parseEntry, type CacheContext, type CacheScope, type GatewayCache } from './gateway-cache.ts';
 import { responseTags } from './tags.ts';
 
 /** Response header: HIT when the response came from the response cache, MISS otherwise. */
-const CACHE_STATUS_HEADER = 'x-cache';
+export const CACHE_STATUS_HEADER = 'x-cache';
 
-interface ResponseEntry {
+export interface ResponseEntry {
   data: Record<string, unknown>;
   maxAge: number;
   scope: CacheScope;
   storedAt: number;
 }
 
+/** What a response's keys are made of, before the audience: the document (its hash), the operation and the variables. */
+export function responseKeyBase(
+  queryHash: string | undefined,
+  operationName: string | null | undefined,
+  variables: Record<string, unknown> | undefined,
+): string {
+  return digest(`${queryHash}\n${operationName ?? ''}\n${JSON.stringify(variables ?? {})}`);
+}
+
+export interface ResponseLookup {
+  entry: ResponseEntry | undefined;
+  /** The key a PUBLIC answer is kept under for this audience, and a PRIVATE one (none when anonymous). */
+  shared: string;
+  own: string | null;
+  /** The store's invalidation sequence when read: a write after an invalidation is dropped (see store.ts). */
+  sequence: number | null;
+}
+
+/** The response kept for this viewer: their own PRIVATE one first, else the PUBLIC one of their audience. */
+export async function lookUpResponse(cache: GatewayCache, base: string, viewer: Viewer | null | undefined): Promise<ResponseLookup> {
+  const audience = audienceOf(viewer);
+  const shared = `r:${base}:${audience.shared}`;
+  const own = audience.own && `r:${base}:${audience.own}`;
+  const { values, sequence } = await cache.store.read(own ? [own, shared] : [shared]);
+  const value = values.find((candidate) => candidate !== undefined);
+  const entry = value === undefined ? undefined : (parseEntry(value) as ResponseEntry | undefined);
+  return { entry, shared, own, sequence };
+}
+
+/** Its age in whole seconds: an HTTP cache downstream subtracts it from max-age, as RFC 9111 says. */
+export function ageOf(entry: ResponseEntry): number {
+  return Math.max(0, Math.floor((Date.now() - entry.storedAt) / 1000));
+}
+
 export function responseCachePlugin(cache: GatewayCache): ApolloServerPlugin<CacheContext> {
   const { store, counting } = cache;
   return {
     async requestDidStart() {
-      let lookup: { shared: string; own: string | null; sequence: number | null } | undefined;
+      let lookup: ResponseLookup | undefined;
       let hit = false;
       return {
         async didResolveOperation({ operation, overallCachePolicy }) {
@@ -37,27 +72,16 @@ export function responseCachePlugin(cache: GatewayCache): ApolloServerPlugin<Cac
         async responseForOperation(requestContext) {
           if (requestContext.operation.operation !== OperationTypeNode.QUERY || requestContext.contextValue.debugSql) return null;
           const { queryHash, operationName, request } = requestContext;
-          const base = digest(`${queryHash}\n${operationName ?? ''}\n${JSON.stringify(request.variables ?? {})}`);
-          const audience = audienceOf(requestContext.contextValue.viewer);
-          const shared = `r:${base}:${audience.shared}`;
-          const own = audience.own && `r:${base}:${audience.own}`;
-          const { values, sequence } = await store.read(own ? [own, shared] : [shared]);
-          lookup = { shared, own, sequence };
-          const value = values.find((candidate) => candidate !== undefined);
-          const entry = value === undefined ? undefined : (parseEntry(value) as ResponseEntry | undefined);
-          if (!entry) {
-            counting.count('response', 'misses');
-            return null;
-          }
+          lookup = await lookUpResponse(cache, responseKeyBase(queryHash, operationName, request.variables), requestContext.contextValue.viewer);
+          const { entry } = lookup;
+          counting.count('response', entry ? 'hits' : 'misses');
+          if (!entry) return null;
           hit = true;
-          counting.count('response', 'hits');
           requestContext.metrics.responseCacheHit = true;
-          // The policy it was stored with, and its age: an HTTP cache downstream subtracts one from
-          // the other, as RFC 9111 says.
+          // The policy it was stored with, and its age.
           requestContext.overallCachePolicy.replace({ maxAge: entry.maxAge, scope: entry.scope });
-          const age = Math.max(0, Math.floor((Date.now() - entry.storedAt) / 1000));
           return {
-            http: { headers: new HeaderMap([['age', String(age)]]) },
+            http: { headers: new HeaderMap([['age', String(ageOf(entry))]]) },
             body: { kind: 'single', singleResult: { data: entry.data } },
           };
         },

@@ -5,14 +5,24 @@ import { cachePlugins, cacheSettingsFromEnv, DEFAULT_CACHE } from './index.ts';
 
 describe('cacheSettingsFromEnv', () => {
   it('caches in memory by default, in Redis when there is a Redis URL', () => {
-    expect(cacheSettingsFromEnv({})).toMatchObject({ responses: true, entities: true, store: 'memory', memoryMegabytes: 64, evenWithoutInvalidation: false });
+    expect(cacheSettingsFromEnv({})).toMatchObject({
+      responses: true,
+      earlyHits: true,
+      entities: true,
+      store: 'memory',
+      memoryMegabytes: 64,
+      evenWithoutInvalidation: false,
+    });
     expect(cacheSettingsFromEnv({}, 'redis://127.0.0.1:6379')).toMatchObject({ store: 'redis' });
   });
 
   it('reads the switches and sizes, and refuses nonsense', () => {
     expect(cacheSettingsFromEnv({ CACHE: 'off' })).toBe(false);
-    expect(cacheSettingsFromEnv({ CACHE: 'on', CACHE_ENTITIES: 'off', CACHE_MEMORY_MB: '8', CACHE_REDIS_PREFIX: 'edge:' })).toMatchObject({
+    expect(
+      cacheSettingsFromEnv({ CACHE: 'on', CACHE_ENTITIES: 'off', CACHE_EARLY_HITS: 'off', CACHE_MEMORY_MB: '8', CACHE_REDIS_PREFIX: 'edge:' }),
+    ).toMatchObject({
       entities: false,
+      earlyHits: false,
       memoryMegabytes: 8,
       redisKeyPrefix: 'edge:',
       evenWithoutInvalidation: true,

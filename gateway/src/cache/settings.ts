@@ -5,6 +5,8 @@ import { environment, type EnvironmentSource } from '#lib/service/env.ts';
 export interface CacheSettings {
   /** Whole responses of queries, by operation, variables and (for PRIVATE data) user. */
   responses: boolean;
+  /** Response-cache hits answered as soon as the request's body is parsed, before Apollo Server (early-hits.ts). */
+  earlyHits: boolean;
   /** Entities fetched from subgraphs (`_entities`), each on its own, by subgraph, type, key and selection. */
   entities: boolean;
   /** Where entries live: Redis (shared by every replica) when a Redis URL is given, else memory. */
@@ -25,6 +27,7 @@ export interface CacheSettings {
 
 export const DEFAULT_CACHE: CacheSettings = {
   responses: true,
+  earlyHits: true,
   entities: true,
   store: 'memory',
   memoryMegabytes: 64,
@@ -42,6 +45,7 @@ export function cacheSettingsFromEnv(source?: EnvironmentSource, redisUrl?: stri
   if (values.CACHE === 'off') return false;
   return {
     responses: values.CACHE_RESPONSES !== 'off',
+    earlyHits: values.CACHE_EARLY_HITS !== 'off',
     entities: values.CACHE_ENTITIES !== 'off',
     store: redisUrl ? 'redis' : 'memory',
     memoryMegabytes: values.CACHE_MEMORY_MB ?? DEFAULT_CACHE.memoryMegabytes,

@@ -18,6 +18,8 @@ export interface LimitsContext {
   clientIp: string;
   /** The operation's cost, once computed; reported in `extensions.cost`. */
   cost?: number;
+  /** What it drew from the client's rate budget, when one applies (an early cache hit charges the same). */
+  rateCharge?: number;
 }
 
 function refused(code: string, message: string, details: Record<string, number>, status = 400, headers?: HeaderMap) {
@@ -84,6 +86,7 @@ export function limitsPlugin(settings: LimitSettings, limiter: RateLimiter | nul
           }
           if (!limiter || !settings.rateLimit) return;
           const charge = rateCharge(measuredCost, operation?.operation === OperationTypeNode.MUTATION ? settings.mutationCosts : {});
+          contextValue.rateCharge = charge;
           const decision = await limiter.consume(rateLimitClient(contextValue.viewer, contextValue.clientIp), charge);
           const headers = new HeaderMap([
             ['ratelimit-limit', String(settings.rateLimit.capacity)],

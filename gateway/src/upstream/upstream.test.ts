@@ -1,17 +1,14 @@
 // The gateway in-process, in front of stand-in subgraphs on local ports (no databases): what its
 // calls to the subgraphs carry, when they are retried, when the circuit opens, and that nothing
 // goes on after the operation's deadline.
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { register } from 'prom-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { RunningService } from '#lib/service/http.ts';
 import { authSettingsFromEnv } from '#lib/service/auth.ts';
-import { BOB, CAROL, bearer } from '../../../test/auth.ts';
+import { BOB, CAROL, bearer, serveDevelopmentJwks } from '../../../test/auth.ts';
 import { answerWith, dropConnection, hang, startFakeSubgraph, type Answer, type FakeSubgraph } from '../../../test/fake-subgraph.ts';
 import { postGraphQL } from '../../../test/graphql.ts';
-import { loadSigningKeys } from '../../../subgraphs/users/src/signing-keys.ts';
 import { startGateway, type GatewayOptions } from '../gateway.ts';
 import { readSupergraph } from '../supergraph.ts';
 import { DEFAULT_LIMITS } from '../limits/settings.ts';
@@ -20,15 +17,12 @@ const supergraphSdl = readSupergraph(new URL('../../../supergraph.graphql', impo
 const postQuery = '{ post(id: "1") { title } }';
 const aPost = answerWith({ data: { post: { title: 'Hello' } } });
 
-let jwks: http.Server;
-let jwksUrl: string;
+let jwks: Awaited<ReturnType<typeof serveDevelopmentJwks>>;
 let subgraphs: Record<'users' | 'posts' | 'orders', FakeSubgraph>;
 let gateways: RunningService[] = [];
 
 beforeAll(async () => {
-  jwks = http.createServer((_, response) => response.end(JSON.stringify(loadSigningKeys().jwks)));
-  await new Promise<void>((resolve) => jwks.listen(0, '127.0.0.1', resolve));
-  jwksUrl = `http://127.0.0.1:${(jwks.address() as AddressInfo).port}/.well-known/jwks.json`;
+  jwks = await serveDevelopmentJwks();
   subgraphs = { users: await startFakeSubgraph(), posts: await startFakeSubgraph(), orders: await startFakeSubgraph() };
 });
 
@@ -40,7 +34,7 @@ afterEach(async () => {
 
 afterAll(async () => {
   await Promise.all(Object.values(subgraphs).map((subgraph) => subgraph.close()));
-  await new Promise((resolve) => jwks.close(resolve));
+  await jwks.close();
 });
 
 async function gatewayWith(options: { resilience?: Partial<NonNullable<GatewayOptions['resilience']>>; operationTimeoutMs?: number } = {}) {
@@ -49,7 +43,7 @@ async function gatewayWith(options: { resilience?: Partial<NonNullable<GatewayOp
     host: '127.0.0.1',
     supergraphSdl,
     subgraphUrls: Object.fromEntries(Object.entries(subgraphs).map(([name, subgraph]) => [name, subgraph.url])),
-    auth: { ...authSettingsFromEnv(), jwksUrl },
+    auth: { ...authSettingsFromEnv(), jwksUrl: jwks.url },
     limits: { ...DEFAULT_LIMITS, rateLimit: false, operationTimeoutMs: options.operationTimeoutMs ?? DEFAULT_LIMITS.operationTimeoutMs },
     resilience: { timeoutMs: 3_000, retries: 2, retryBackoffMs: 10, breakerFailures: 5, breakerResetMs: 10_000, dedupe: true, ...options.resilience },
     cache: false,

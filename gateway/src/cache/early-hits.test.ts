@@ -1,0 +1,170 @@
+// Early cache hits through a real gateway in-process, in front of stand-in subgraphs: a hit is
+// answered before Apollo Server, as the full path answers it, to the same audience only, charged
+// to the same rate budget, and never after an invalidation.
+import { createHash } from 'node:crypto';
+import { register } from 'prom-client';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { authSettingsFromEnv } from '#lib/service/auth.ts';
+import { createInvalidationPublisher } from '#lib/service/cache-invalidation.ts';
+import type { RunningService } from '#lib/service/http.ts';
+import { createLogger } from '#lib/service/logger.ts';
+import { BOB, CAROL, bearer, serveDevelopmentJwks } from '../../../test/auth.ts';
+import { answerWith, startFakeSubgraph, type FakeSubgraph } from '../../../test/fake-subgraph.ts';
+import { startGateway } from '../gateway.ts';
+import { DEFAULT_LIMITS, type RateLimitSettings } from '../limits/settings.ts';
+import { readSupergraph } from '../supergraph.ts';
+import { DEFAULT_CACHE } from './index.ts';
+
+const supergraphSdl = readSupergraph(new URL('../../../supergraph.graphql', import.meta.url).pathname);
+const postQuery = '{ post(id: "1") { id title } }';
+const meQuery = '{ me { id } }';
+
+let jwks: Awaited<ReturnType<typeof serveDevelopmentJwks>>;
+let subgraphs: Record<'users' | 'posts' | 'orders', FakeSubgraph>;
+let gateways: RunningService[] = [];
+let title = 'Hello';
+
+beforeAll(async () => {
+  jwks = await serveDevelopmentJwks();
+  subgraphs = {
+    // `me` is whoever the token names, PRIVATE; the post is PUBLIC.
+    users: await startFakeSubgraph((request, response) => {
+      const token = request.headers.authorization?.split('.')[1];
+      const id = token ? (JSON.parse(Buffer.from(token, 'base64url').toString()) as { sub: string }).sub : null;
+      answerWith({ data: { me: id && { id } } }, { headers: { 'cache-control': 'max-age=60, private' } })(request, response);
+    }),
+    posts: await startFakeSubgraph((request, response) =>
+      answerWith({ data: { post: { id: '1', title } } }, { headers: { 'cache-control': 'max-age=60, public' } })(request, response),
+    ),
+    orders: await startFakeSubgraph(),
+  };
+});
+
+afterEach(async () => {
+  await Promise.all(gateways.map((gateway) => gateway.close()));
+  gateways = [];
+  for (const subgraph of Object.values(subgraphs)) subgraph.received.length = 0;
+});
+
+afterAll(async () => {
+  await Promise.all(Object.values(subgraphs).map((subgraph) => subgraph.close()));
+  await jwks.close();
+});
+
+async function gatewayWith(options: { earlyHits?: boolean; rateLimit?: RateLimitSettings } = {}) {
+  const gateway = await startGateway({
+    port: 0,
+    host: '127.0.0.1',
+    supergraphSdl,
+    subgraphUrls: Object.fromEntries(Object.entries(subgraphs).map(([name, subgraph]) => [name, subgraph.url])),
+    auth: { ...authSettingsFromEnv(), jwksUrl: jwks.url },
+    limits: { ...DEFAULT_LIMITS, rateLimit: options.rateLimit ?? DEFAULT_LIMITS.rateLimit },
+    cache: { ...DEFAULT_CACHE, evenWithoutInvalidation: true, earlyHits: options.earlyHits ?? true },
+  });
+  gateways.push(gateway);
+  return gateway;
+}
+
+async function ask(url: string, query: string, headers: Record<string, string> = {}) {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query }) });
+  return { status: response.status, headers: response.headers, text: await response.text() };
+}
+
+/** Operations Apollo Server ran at the gateways so far: an early hit is not one. */
+async function operationsRun(): Promise<number> {
+  const metric = await register.getSingleMetric('graphql_operations_total')!.get();
+  return metric.values.filter((value) => value.labels.service === 'gateway').reduce((sum, value) => sum + value.value, 0);
+}
+
+const SAME_AS_FULL_PATH = ['content-type', 'cache-control', 'vary', 'x-cache', 'ratelimit-limit', 'ratelimit-reset'];
+
+describe('early cache hits', () => {
+  it('answer a repeated query before Apollo Server, with the body and headers of a hit on the full path', async () => {
+    const early = await gatewayWith();
+    const full = await gatewayWith({ earlyHits: false });
+    const hits = [];
+    for (const gateway of [early, full]) {
+      const miss = await ask(gateway.url, postQuery);
+      expect(miss.headers.get('x-cache')).toBe('MISS');
+      const before = await operationsRun();
+      const hit = await ask(gateway.url, postQuery);
+      hits.push({ ...hit, ranApollo: (await operationsRun()) - before, miss });
+    }
+    const [earlyHit, fullHit] = hits;
+    expect(earlyHit!.ranApollo).toBe(0);
+    expect(fullHit!.ranApollo).toBe(1);
+    expect(earlyHit!.text).toBe(fullHit!.text);
+    expect(earlyHit!.text).toBe(earlyHit!.miss.text);
+    expect(JSON.parse(earlyHit!.text)).toMatchObject({ data: { post: { id: '1', title: 'Hello' } }, extensions: { cost: {} } });
+    for (const name of SAME_AS_FULL_PATH) expect([name, earlyHit!.headers.get(name)]).toEqual([name, fullHit!.headers.get(name)]);
+    expect(earlyHit!.headers.get('x-cache')).toBe('HIT');
+    expect(earlyHit!.headers.get('age')).toMatch(/^\d+$/);
+    expect(earlyHit!.headers.get('x-request-id')).toBeTruthy();
+    expect(subgraphs.posts.received).toHaveLength(2);
+  });
+
+  it('answer a GET naming a persisted query by its hash', async () => {
+    const gateway = await gatewayWith();
+    const sha256Hash = createHash('sha256').update(postQuery).digest('hex');
+    const extensions = { persistedQuery: { version: 1, sha256Hash } };
+    const registered = await fetch(gateway.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: postQuery, extensions }),
+    });
+    expect(registered.headers.get('x-cache')).toBe('MISS');
+    const before = await operationsRun();
+    const byHash = await fetch(`${gateway.url}?extensions=${encodeURIComponent(JSON.stringify(extensions))}`, {
+      headers: { 'apollo-require-preflight': 'true' },
+    });
+    expect(byHash.headers.get('x-cache')).toBe('HIT');
+    expect(await byHash.json()).toMatchObject({ data: { post: { title: 'Hello' } } });
+    expect(await operationsRun()).toBe(before);
+  });
+
+  it("never serve a user's PRIVATE answer to another user, nor to an anonymous caller", async () => {
+    const gateway = await gatewayWith();
+    const bob = await bearer(BOB);
+    await ask(gateway.url, meQuery, bob);
+    const again = await ask(gateway.url, meQuery, bob);
+    expect(again.headers.get('x-cache')).toBe('HIT');
+    expect(JSON.parse(again.text).data).toEqual({ me: { id: '2' } });
+    expect(again.headers.get('cache-control')).toMatch(/^max-age=\d+, private$/);
+
+    const carol = await ask(gateway.url, meQuery, await bearer(CAROL));
+    expect(carol.headers.get('x-cache')).toBe('MISS');
+    expect(JSON.parse(carol.text).data).toEqual({ me: { id: '3' } });
+    const anonymous = await ask(gateway.url, meQuery);
+    expect(anonymous.headers.get('x-cache')).toBe('MISS');
+    expect(JSON.parse(anonymous.text).data).toEqual({ me: null });
+    expect(subgraphs.users.received).toHaveLength(3);
+  });
+
+  it("charge every hit to the caller's rate budget: past it, 429", async () => {
+    const gateway = await gatewayWith({ rateLimit: { capacity: 4, refillPerSecond: 0.001 } });
+    const answers = [];
+    for (let i = 0; i < 6; i++) answers.push(await ask(gateway.url, postQuery));
+    const charge = 4 - Number(answers[0]!.headers.get('ratelimit-remaining'));
+    const allowed = Math.floor(4 / charge);
+    expect(allowed).toBeGreaterThan(1);
+    expect(answers.slice(0, allowed).map((answer) => answer.status)).toEqual(Array(allowed).fill(200));
+    expect(answers[1]!.headers.get('x-cache')).toBe('HIT');
+    expect(answers[1]!.headers.get('ratelimit-remaining')).toBe(String(4 - 2 * charge));
+    expect(answers[allowed]!.status).toBe(429);
+    expect(JSON.parse(answers[allowed]!.text).errors[0].extensions.code).toBe('RATE_LIMITED');
+  });
+
+  it('serve nothing stale once a mutation invalidated the answer', async () => {
+    const gateway = await gatewayWith();
+    await ask(gateway.url, postQuery);
+    expect((await ask(gateway.url, postQuery)).headers.get('x-cache')).toBe('HIT');
+    title = 'Hello again';
+    const publisher = createInvalidationPublisher({ logger: createLogger('test') });
+    await publisher.publish([{ type: 'Post', id: 1 }]);
+    await publisher.close();
+    const after = await ask(gateway.url, postQuery);
+    expect(after.headers.get('x-cache')).toBe('MISS');
+    expect(JSON.parse(after.text).data).toEqual({ post: { id: '1', title: 'Hello again' } });
+    title = 'Hello';
+  });
+});

@@ -1,0 +1,153 @@
+// Response-cache hits answered near the socket: a query the gateway has answered before (a POST
+// with the same document, or a GET or POST naming it by its persisted hash, with the same
+// operation and variables) is looked up in the response cache as soon as its body is parsed, and
+// a hit is sent from there, without Apollo Server's pipeline (context, plugins, execution).
+//
+// It serves only what the full path has already served for the same request: the full path
+// records, for each such request, its response cache key and what its limits charged (the plugin
+// below). An early hit then still keeps everything that depends on who asks: the token is
+// verified (the same verify-once verifier), the entry is read under the caller's audience as the
+// response cache reads it (a PRIVATE answer only for its user), the caller's rate budget is charged
+// the same cost (the same limiter), and the response carries the same Cache-Control, Vary, Age,
+// x-cache: HIT and rate-limit headers. Whatever it is unsure of goes the full way: an unknown
+// request, a bad token, a miss, an exhausted budget (the full path then refuses it), a request
+// Apollo's CSRF prevention would refuse, or one asking for SQL counts.
+import type { ApolloServerPlugin } from '@apollo/server';
+import type { Request, Response } from 'express';
+import { OperationTypeNode } from 'graphql';
+import { LRUCache } from 'lru-cache';
+import type { AccessTokenVerifier, Viewer } from '#lib/service/auth.ts';
+import { SQL_DEBUG_HEADER, wantsSqlCounts } from '#lib/service/sql-debug.ts';
+import type { LimitsContext } from '../limits/plugin.ts';
+import { rateLimitClient, type RateLimiter } from '../limits/rate-limiter.ts';
+import type { LimitSettings } from '../limits/settings.ts';
+import type { CacheContext, GatewayCache } from './gateway-cache.ts';
+import { ageOf, CACHE_STATUS_HEADER, lookUpResponse, responseKeyBase } from './response-cache.ts';
+
+export interface EarlyHitsOptions {
+  cache: GatewayCache;
+  verifyAccessToken: AccessTokenVerifier;
+  /** The gateway's limits (false: none) and its rate limiter (null: none), as the limits plugin has them. */
+  limits: LimitSettings | false;
+  rateLimiter: RateLimiter | null;
+  /** Requests the full path has answered and that an early hit may serve (default 10,000). */
+  maxKnownRequests?: number;
+}
+
+/** What the full path learned of a request: where its answer is kept, what it costs, and the extensions it carries. */
+interface KnownRequest {
+  base: string;
+  /** Charged to the rate budget; undefined when no rate limit applied. */
+  charge: number | undefined;
+  extensions: Record<string, unknown> | undefined;
+}
+
+interface RequestFields {
+  query?: unknown;
+  operationName?: unknown;
+  variables?: unknown;
+  extensions?: unknown;
+}
+
+/**
+ * Which request this is, as the client sent it: its document (by persisted hash when it names
+ * one, Apollo Server having checked the hash against the text), operation and variables.
+ */
+function requestKey({ query, operationName, variables, extensions }: RequestFields): string | undefined {
+  const hash = (extensions as { persistedQuery?: { sha256Hash?: unknown } } | undefined)?.persistedQuery?.sha256Hash;
+  const document = typeof hash === 'string' ? `apq:${hash}` : typeof query === 'string' ? `query:${query}` : undefined;
+  if (document === undefined || (operationName != null && typeof operationName !== 'string')) return undefined;
+  if (variables != null && (typeof variables !== 'object' || Array.isArray(variables))) return undefined;
+  return `${document}\n${operationName ?? ''}\n${JSON.stringify(variables ?? {})}`;
+}
+
+/** A GET's fields: the variables and extensions are JSON in the query string. */
+function getFields(request: Request): RequestFields | undefined {
+  const { query, operationName, variables, extensions } = request.query;
+  try {
+    return {
+      query,
+      operationName,
+      variables: typeof variables === 'string' ? JSON.parse(variables) : variables,
+      extensions: typeof extensions === 'string' ? JSON.parse(extensions) : extensions,
+    };
+  } catch {
+    return undefined;
+  }
+}
+
+const NON_PREFLIGHTED_HEADERS = ['x-apollo-operation-name', 'apollo-require-preflight'];
+
+/** What Apollo Server's CSRF prevention lets through: a JSON content type, or a header no simple request can send. */
+function preflighted(request: Request): boolean {
+  const type = request.headers['content-type']?.split(';')[0]?.trim().toLowerCase();
+  return type === 'application/json' || NON_PREFLIGHTED_HEADERS.some((name) => Boolean(request.headers[name]));
+}
+
+export function earlyCacheHits(options: EarlyHitsOptions) {
+  const { cache, verifyAccessToken, limits, rateLimiter } = options;
+  const rateLimit = limits ? limits.rateLimit : false;
+  // Bounded by count and by the size of the keys, which hold the documents' text.
+  const known = new LRUCache<string, KnownRequest>({
+    max: options.maxKnownRequests ?? 10_000,
+    maxSize: 16 * 1024 * 1024,
+    sizeCalculation: (_, key) => key.length + 100,
+  });
+
+  /** Learns, from each query answered on the full path without errors, how to serve it early next time. */
+  const plugin: ApolloServerPlugin<CacheContext & LimitsContext> = {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ request, response, operation, queryHash, operationName, contextValue, overallCachePolicy }) {
+          if (operation?.operation !== OperationTypeNode.QUERY || contextValue.debugSql || response.body.kind !== 'single') return;
+          const result = response.body.singleResult;
+          if (result.errors?.length || !result.data || !overallCachePolicy.policyIfCacheable()) return;
+          const key = requestKey(request);
+          if (key === undefined) return;
+          known.set(key, {
+            base: responseKeyBase(queryHash, operationName, request.variables),
+            charge: contextValue.rateCharge,
+            extensions: result.extensions,
+          });
+        },
+      };
+    },
+  };
+
+  /** True when it answered; false when the request goes on to the full path. */
+  async function answer(request: Request, response: Response): Promise<boolean> {
+    if (!preflighted(request) || wantsSqlCounts(request.headers[SQL_DEBUG_HEADER])) return false;
+    const fields = request.method === 'GET' ? getFields(request) : request.method === 'POST' ? (request.body as RequestFields | undefined) : undefined;
+    if (!fields || typeof fields !== 'object' || Array.isArray(fields)) return false;
+    const key = requestKey(fields);
+    const learned = key === undefined ? undefined : known.get(key);
+    if (!learned) return false;
+    let viewer: Viewer | null;
+    try {
+      viewer = await verifyAccessToken(request.headers.authorization);
+    } catch {
+      return false; // the full path answers why
+    }
+    const { entry } = await lookUpResponse(cache, learned.base, viewer);
+    if (!entry) return false;
+    const headers: Record<string, string> = {
+      'content-type': 'application/json; charset=utf-8',
+      'cache-control': `max-age=${entry.maxAge}, ${entry.scope.toLowerCase()}`,
+      age: String(ageOf(entry)),
+      vary: 'Origin, Authorization',
+      [CACHE_STATUS_HEADER]: 'HIT',
+    };
+    if (rateLimiter && rateLimit && learned.charge !== undefined) {
+      const decision = await rateLimiter.consume(rateLimitClient(viewer, request.ip ?? 'unknown'), learned.charge);
+      if (!decision.allowed) return false; // the full path refuses it, with its message
+      headers['ratelimit-limit'] = String(rateLimit.capacity);
+      headers['ratelimit-remaining'] = String(decision.remaining);
+      headers['ratelimit-reset'] = String(decision.resetSeconds);
+    }
+    cache.counting.count('response', 'hits');
+    response.writeHead(200, headers).end(JSON.stringify(learned.extensions ? { data: entry.data, extensions: learned.extensions } : { data: entry.data }));
+    return true;
+  }
+
+  return { plugin, answer };
+}
