@@ -7,6 +7,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import express from 'express';
+import { StartupError } from '#lib/service/startup-errors.ts';
 import { RUNTIME_CONFIG_PATH, type RuntimeConfig } from './src/runtime-config.ts';
 
 export const WEB_DIST_DIR = path.resolve(import.meta.dirname, 'dist');
@@ -109,7 +110,7 @@ export async function startWebApp(options: WebAppOptions): Promise<RunningWebApp
   const distDir = options.distDir ?? WEB_DIST_DIR;
   const indexPath = path.join(distDir, 'index.html');
   if (!options.build && !existsSync(indexPath)) {
-    throw new Error(`The web app is not built (no ${path.relative(process.cwd(), indexPath)}): run \`npm run web:build\`.`);
+    throw new StartupError(`The web app is not built (no ${path.relative(process.cwd(), indexPath)}): run \`npm run web:build\`.`);
   }
   let build: 'running' | 'done' | 'failed' = options.build ? 'running' : 'done';
   options.build?.then(
