@@ -158,12 +158,18 @@ describe('the live supergraph', () => {
     expect(read.mock.calls.length).toBe(reads);
   });
 
-  it('refuses to start on a supergraph that does not load', async () => {
-    const { file } = await scratchFile('type Query { hello: String }');
+  it.each([
+    ['is missing', undefined, /^Cannot read the supergraph at .*\. Run `npm run schema:compose` to write it\.$/],
+    ['is not GraphQL', 'type Query {', /^The supergraph from .* is not valid GraphQL: Syntax Error/],
+    ['is no supergraph', 'type Query { hello: String }', /supergraph/i],
+  ])('refuses to start when the supergraph %s, saying why', async (_, text, message) => {
+    const { file } = await scratchFile(text ?? '');
+    if (text === undefined) await rm(file);
+    const silent = pino({ level: 'silent' });
     const gateway = new ApolloGateway({
-      supergraphSdl: liveSupergraph(watchedSupergraphFile(file, { pollIntervalMs: 60_000 }), { logger: pino({ level: 'silent' }) }).manager,
-      logger: pino({ level: 'silent' }),
+      supergraphSdl: liveSupergraph(watchedSupergraphFile(file, { pollIntervalMs: 60_000 }), { logger: silent }).manager,
+      logger: silent,
     });
-    await expect(gateway.load()).rejects.toThrow();
+    await expect(gateway.load()).rejects.toThrow(message);
   });
 });

@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import type { SupergraphManager, SupergraphSdlUpdateFunction } from '@apollo/gateway';
 import { Counter, Gauge } from 'prom-client';
 import type { Logger } from '#lib/service/logger.ts';
+import { StartupError } from '#lib/service/startup-errors.ts';
 import { withoutSecurityFeatures } from './supergraph.ts';
 import { UNCHANGED, type SupergraphSource } from './supergraph-source.ts';
 
@@ -38,6 +39,10 @@ export interface LiveSupergraph {
   hash(): string | undefined;
 }
 
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
 type Refusal = { result: 'invalid'; hash: string; error: unknown } | { result: 'unreadable'; error: unknown };
 
 export function liveSupergraph(source: SupergraphSource, options: LiveSupergraphOptions): LiveSupergraph {
@@ -55,7 +60,7 @@ export function liveSupergraph(source: SupergraphSource, options: LiveSupergraph
   }
 
   function refuse(refusal: Refusal) {
-    const message = refusal.error instanceof Error ? refusal.error.message : String(refusal.error);
+    const message = messageOf(refusal.error);
     const key = refusal.result === 'invalid' ? refusal.hash : message;
     if (key === refused) return;
     refused = key;
@@ -127,9 +132,17 @@ export function liveSupergraph(source: SupergraphSource, options: LiveSupergraph
     hash: () => current,
     manager: {
       async initialize({ update }) {
-        const text = await source.read();
-        if (text === UNCHANGED) throw new Error(`${source.location} answered "not modified" to the first request for the supergraph.`);
-        const supergraphSdl = withoutSecurityFeatures(text);
+        // What fails here stops the start, with a message for the person starting it.
+        const text = await source.read().catch((error: unknown) => {
+          throw new StartupError(messageOf(error), { cause: error });
+        });
+        if (text === UNCHANGED) throw new StartupError(`${source.location} answered "not modified" to the first request for the supergraph.`);
+        let supergraphSdl: string;
+        try {
+          supergraphSdl = withoutSecurityFeatures(text);
+        } catch (error) {
+          throw new StartupError(`The supergraph from ${source.location} is not valid GraphQL: ${messageOf(error)}`, { cause: error });
+        }
         serve(supergraphHash(text));
         logger.info({ source: source.location, hash: current, reload: Boolean(source.listen ?? source.pollIntervalMs) }, 'supergraph loaded');
         return { supergraphSdl, cleanup: keepCurrent(update, options.settleMs ?? 100) };

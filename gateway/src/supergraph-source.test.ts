@@ -95,9 +95,17 @@ describe('a polled supergraph URL', () => {
     expect([await source.read(), await source.read()]).toEqual(['always', 'always']);
   });
 
+  it('fails with the address when the server cannot be reached', async () => {
+    const server = await startFakeSubgraph();
+    await server.close();
+    await expect(polledSupergraphUrl(server.url, { pollIntervalMs: 60_000 }).read()).rejects.toThrow(`Cannot fetch the supergraph from ${server.url}: `);
+  });
+
   it('fails with the status when the server answers an error', async () => {
     const server = await startFakeSubgraph((_, response) => response.writeHead(503).end('down'));
     cleanups.push(() => server.close());
-    await expect(polledSupergraphUrl(server.url, { pollIntervalMs: 60_000 }).read()).rejects.toThrow(`GET ${server.url} answered 503`);
+    await expect(polledSupergraphUrl(server.url, { pollIntervalMs: 60_000 }).read()).rejects.toThrow(
+      `Cannot fetch the supergraph: GET ${server.url} answered 503.`,
+    );
   });
 });

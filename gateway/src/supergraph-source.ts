@@ -56,6 +56,8 @@ export function polledSupergraphUrl(url: string, options: { pollIntervalMs: numb
       const response = await request(url, {
         headers: etag ? { 'if-none-match': etag } : {},
         signal: AbortSignal.timeout(options.timeoutMs ?? 5_000),
+      }).catch((error: unknown) => {
+        throw new Error(`Cannot fetch the supergraph from ${url}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
       });
       if (response.statusCode === 304) {
         await response.body.dump();
@@ -63,7 +65,7 @@ export function polledSupergraphUrl(url: string, options: { pollIntervalMs: numb
       }
       if (response.statusCode !== 200) {
         await response.body.dump();
-        throw new Error(`GET ${url} answered ${response.statusCode}`);
+        throw new Error(`Cannot fetch the supergraph: GET ${url} answered ${response.statusCode}.`);
       }
       const text = await response.body.text();
       const given = response.headers.etag;
