@@ -20,7 +20,7 @@ export interface DedupeOptions {
   unkeyedHeaders: readonly string[];
 }
 
-export const DEFAULT_DEDUPE: DedupeOptions = { maxInFlight: 1_000, unkeyedHeaders: ['x-request-id'] };
+const DEFAULT_DEDUPE: DedupeOptions = { maxInFlight: 1_000, unkeyedHeaders: ['x-request-id'] };
 
 interface SharedFetch {
   /** The callers still waiting for the answer. */
