@@ -67,6 +67,9 @@ describe('ratioToVanilla', () => {
     expect(ratioToVanilla({ cells }, 'bare-http', 'feed')).toBeUndefined();
     const stalled = [{ ...cell('caches-off', 'feed', 0), requests: 0 }, cell('vanilla', 'feed', 100)];
     expect(ratioToVanilla({ cells: stalled }, 'caches-off', 'feed')).toBeUndefined();
+    // Vanilla answered, but only with errors: no throughput to divide by.
+    const failing = [cell('caches-off', 'feed', 50), { ...cell('vanilla', 'feed', 0), requests: 3, failures: 3 }];
+    expect(ratioToVanilla({ cells: failing }, 'caches-off', 'feed')).toBeUndefined();
   });
 });
 

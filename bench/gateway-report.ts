@@ -84,7 +84,7 @@ export function ratioToVanilla(results: Pick<GatewayBenchResults, 'cells'>, targ
   const cell = findCell(results, target, workload);
   const vanilla = findCell(results, 'vanilla', workload);
   // A target that completed no request in its rounds has no ratio, rather than 0× or Infinity×.
-  return cell?.requests && vanilla?.requests ? cell.requestsPerSecond / vanilla.requestsPerSecond : undefined;
+  return cell?.requests && vanilla?.requestsPerSecond ? cell.requestsPerSecond / vanilla.requestsPerSecond : undefined;
 }
 
 export interface TargetVerdict {
@@ -125,7 +125,7 @@ export function evaluateTargets(results: Pick<GatewayBenchResults, 'cells' | 'nP
 
   const hit = findCell(results, 'caches-on', 'user-page-identical');
   const bare = findCell(results, 'bare-http', 'user-page-identical');
-  const hitShare = hit?.requests && bare?.requests ? hit.requestsPerSecond / bare.requestsPerSecond : undefined;
+  const hitShare = hit?.requests && bare?.requestsPerSecond ? hit.requestsPerSecond / bare.requestsPerSecond : undefined;
   verdicts.push({
     target: 'A response-cache hit: ≥ 0.5× bare node:http (identical user page)',
     measured:
