@@ -1,17 +1,27 @@
 // The client-aware schema check with the web app's real operations: its persisted-documents
 // manifest, registered as web@0.1.0, against the real subgraphs with one field taken away.
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { buildSchema, parse, print, visit, type ObjectTypeDefinitionNode, type ObjectTypeExtensionNode } from 'graphql';
 import { describe, expect, it } from 'vitest';
+import { readManifest, WEB_APP_MANIFEST } from '../documents/manifest.ts';
 import { bareDocumentId, documentId, type RegisteredDocument } from '../documents/registry.ts';
 import { REPO_ROOT } from '../subgraphs/manifest.ts';
 import { checkSchema, formatSections } from './check.ts';
 import { composeSubgraphs, readSubgraphSdls, type SubgraphSdl } from './compose.ts';
-import { fieldUsage, formatFieldUsage, invalidOperations, mergeDocuments, operationsConcernedBy, parseRegisteredDocuments } from './registered-operations.ts';
+import {
+  fieldUsage,
+  formatFieldUsage,
+  invalidOperations,
+  mergeDocuments,
+  operationsByClient,
+  operationsConcernedBy,
+  parseRegisteredDocuments,
+} from './registered-operations.ts';
 import { coordinatesUsed, subjectOfChange } from './usage.ts';
 
 const web = { name: 'web', version: '0.1.0' };
-const manifest = JSON.parse(readFileSync(new URL('operations/__generated__/persisted-documents.json', REPO_ROOT), 'utf8')) as Record<string, string>;
+const manifest = await readManifest(fileURLToPath(new URL(WEB_APP_MANIFEST, REPO_ROOT)));
 const webDocuments: RegisteredDocument[] = Object.entries(manifest).map(([id, body]) => ({ id: bareDocumentId(id), body, clients: [web] }));
 const { operations: webOperations } = parseRegisteredDocuments(webDocuments);
 const apiSchemaSdl = readFileSync(new URL('schema.graphql', REPO_ROOT), 'utf8');
@@ -103,7 +113,7 @@ describe('the client-aware schema check', () => {
     const oldUserPage = { id: documentId(body), body, clients: [old] };
     const sections = await checkSchema(proposing(subgraphsWithout('User', 'createdAt'), mergeDocuments([oldUserPage], webDocuments)));
     expect(sections[2]!.lines[0]).toBe(
-      "BREAKING     User.createdAt: Field 'createdAt' was removed from object type 'User'; used by UserPage (web@0.0.9); UserPage (web@0.1.0)",
+      "BREAKING     User.createdAt: Field 'createdAt' was removed from object type 'User'; used by UserPage (web@0.0.9, web@0.1.0)",
     );
     expect(sections[4]!.lines).toEqual([
       'web@0.0.9 operation UserPage uses User.createdAt: Cannot query field "createdAt" on type "User".',
@@ -195,6 +205,23 @@ describe('usage', () => {
     expect(concernedBy({ type: 'FIELD_REMOVED', path: 'User.createdAt' }).map(({ name }) => name)).toEqual(['UserPage']);
     expect(concernedBy({ type: 'FIELD_REMOVED', path: 'Query.product' })).toEqual([]);
     expect(concernedBy({ type: 'SCHEMA_MUTATION_TYPE_CHANGED', path: '' })).toHaveLength(webOperations.length);
+  });
+});
+
+describe('operationsByClient', () => {
+  it('names the operations by client version, versions that use the same ones together', () => {
+    const [web1, web2, ios] = [
+      { name: 'web', version: '1.0.0' },
+      { name: 'web', version: '2.0.0' },
+      { name: 'ios', version: '1.0.0' },
+    ];
+    const documents = [
+      { body: 'query Feed { posts { totalCount } }', clients: [web1, web2, ios] },
+      { body: 'query Me { me { id } }', clients: [web1, web2, ios] },
+      { body: 'query Orders { me { orders { totalCount } } }', clients: [web2] },
+    ];
+    const { operations } = parseRegisteredDocuments(documents.map((document) => ({ ...document, id: documentId(document.body) })));
+    expect(operationsByClient(operations)).toBe('Feed, Me (ios@1.0.0, web@1.0.0); Feed, Me, Orders (web@2.0.0)');
   });
 });
 

@@ -111,16 +111,21 @@ export function fieldUsage(schema: GraphQLSchema, operations: RegisteredOperatio
   return usage;
 }
 
-/** `UserPage (web@0.1.0)`, or per client version, `FeedPosts, UserPage (web@0.1.0); Feed (ios@2.3.0)`. */
+/**
+ * The operations' names by client version, versions that use the same ones together:
+ * `FeedPosts, UserPage (web@0.0.9, web@0.1.0); Feed (ios@2.3.0)`.
+ */
 export function operationsByClient(operations: RegisteredOperation[]): string {
-  const names = new Map<string, string[]>();
+  const names = new Map<string, Set<string>>();
   for (const operation of operations) {
-    for (const client of operation.clients.map(clientLabel)) names.set(client, [...(names.get(client) ?? []), operation.name]);
+    for (const client of operation.clients.map(clientLabel)) names.set(client, (names.get(client) ?? new Set()).add(operation.name));
   }
-  return [...names]
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([client, operationNames]) => `${operationNames.sort().join(', ')} (${client})`)
-    .join('; ');
+  const clients = new Map<string, string[]>();
+  for (const [client, operationNames] of [...names].sort(([a], [b]) => a.localeCompare(b))) {
+    const key = [...operationNames].sort().join(', ');
+    clients.set(key, [...(clients.get(key) ?? []), client]);
+  }
+  return [...clients].map(([operationNames, versions]) => `${operationNames} (${versions.join(', ')})`).join('; ');
 }
 
 export function formatFieldUsage(usage: FieldUsage): string {
