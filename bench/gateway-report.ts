@@ -233,8 +233,9 @@ export const WORKLOAD_HEADER = ['target', 'req/s', '× vanilla', 'p50', 'p99', '
 function chart(results: GatewayBenchResults): string {
   const targets = Object.keys(SERIES) as (keyof typeof SERIES)[];
   return barChart({
-    title: 'Requests per second, per workload',
+    title: 'Requests per second, per workload (log scale)',
     subtitle: `bench:gateway, ${results.settings.connections} connections, commit ${results.commit}, ${results.date.slice(0, 10)}`,
+    log: true,
     series: targets.map((target) => SERIES[target]),
     groups: results.workloads.map((workload) => ({
       label: workload.title,

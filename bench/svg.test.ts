@@ -22,6 +22,22 @@ const widths = (svg: string, color: string) =>
   [...svg.matchAll(new RegExp(`<rect x="[\\d.]+" y="[\\d.]+" width="([\\d.]+)" height="15" fill="${color}"/>`, 'g'))].map((match) => Number(match[1]));
 
 describe('barChart', () => {
+  it('on a log scale, gives each factor of ten the same length, from the power of ten below the smallest value', () => {
+    const svg = barChart({
+      title: 'Requests per second',
+      subtitle: 'log scale',
+      log: true,
+      series: [{ name: 'A', color: '#aa0000' }],
+      groups: [5, 50, 500, 5000].map((value) => ({ label: String(value), bars: [{ value, text: String(value) }] })),
+    });
+    expectWellFormed(svg);
+    // From 1 (the floor below 5) to 5000: 5, 50, 500 and 5000 sit at log(5)/log(5000), then a factor of ten each.
+    const [w5, w50, w500, w5000] = widths(svg, '#aa0000');
+    expect(w5000).toBeGreaterThan(w500!);
+    expect(w50! - w5!).toBeCloseTo(w500! - w50!, 0);
+    expect(w5! / w5000!).toBeCloseTo(Math.log10(5) / Math.log10(5000), 2);
+  });
+
   it('draws bars proportional to their values, with escaped labels', () => {
     const svg = barChart({
       title: 'Bytes <per> screen & more',

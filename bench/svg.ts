@@ -48,9 +48,16 @@ function groupHeight(bars: number): number {
   return bars * BAR + (bars - 1) * BAR_GAP;
 }
 
-/** Grouped horizontal bars on a linear scale from 0; each bar labelled with its text. */
-export function barChart(options: { title: string; subtitle: string; series: Series[]; groups: BarGroup[] }): string {
-  const max = Math.max(...options.groups.flatMap((group) => group.bars.map((bar) => bar.value)), Number.MIN_VALUE);
+/**
+ * Grouped horizontal bars, each labelled with its text: on a linear scale from 0, or with `log`
+ * on a logarithmic one from the power of ten below the smallest value (for values that span
+ * orders of magnitude, where a linear scale leaves the small ones invisible).
+ */
+export function barChart(options: { title: string; subtitle: string; series: Series[]; groups: BarGroup[]; log?: boolean }): string {
+  const values = options.groups.flatMap((group) => group.bars.map((bar) => bar.value));
+  const max = Math.max(...values, Number.MIN_VALUE);
+  const floor = 10 ** Math.floor(Math.log10(Math.min(...values.filter((value) => value > 0), max)));
+  const share = options.log ? (value: number) => (value <= floor ? 0 : Math.log10(value / floor) / Math.log10(max / floor)) : (value: number) => value / max;
   const body: string[] = [];
   options.series.forEach((series, index) => {
     const x = LABEL_WIDTH + index * 170;
@@ -62,7 +69,7 @@ export function barChart(options: { title: string; subtitle: string; series: Ser
     const height = groupHeight(group.bars.length);
     body.push(`<text x="${LABEL_WIDTH - 10}" y="${y + height / 2 + 4}" text-anchor="end" fill="#222">${escapeXml(group.label)}</text>`);
     group.bars.forEach((bar, index) => {
-      const width = (bar.value / max) * PLOT_WIDTH;
+      const width = share(bar.value) * PLOT_WIDTH;
       const barY = y + index * (BAR + BAR_GAP);
       body.push(`<rect x="${LABEL_WIDTH}" y="${barY}" width="${width.toFixed(1)}" height="${BAR}" fill="${options.series[index]!.color}"/>`);
       body.push(`<text x="${(LABEL_WIDTH + width + 5).toFixed(1)}" y="${barY + BAR - 3}" fill="#333">${escapeXml(bar.text)}</text>`);
