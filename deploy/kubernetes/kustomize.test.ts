@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { renderKustomization, strategicMerge } from './kustomize.ts';
+import { applyOperation, renderKustomization } from './kustomize.ts';
 
 let root: string;
 
@@ -15,6 +15,8 @@ const DEPLOYMENT = `apiVersion: apps/v1
 kind: Deployment
 metadata:
   name: api
+  labels:
+    tier: api
 spec:
   replicas: 2
   template:
@@ -57,14 +59,15 @@ describe('renderKustomization', () => {
       [
         'namespace: shop',
         'resources: [../base]',
-        'patches: [{ path: api.yaml }]',
+        'patches:',
+        '  - target: { kind: Deployment, labelSelector: tier=api }',
+        '    patch: |-',
+        '      - { op: add, path: /spec/template/spec/containers/0/env/-, value: { name: EXTRA, value: "1" } }',
+        '      - { op: replace, path: /spec/template/spec/containers/0/env/0/value, value: debug }',
+        '      - { op: remove, path: /spec/template/spec/containers/1 }',
         'images: [{ name: example/api, newName: registry.example.com/api, newTag: "2.0" }]',
         'replicas: [{ name: api, count: 5 }]',
       ].join('\n'),
-    );
-    write(
-      'overlay/api.yaml',
-      'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  template:\n    spec:\n      containers:\n        - name: api\n          env:\n            - name: LOG_LEVEL\n              value: debug\n            - name: EXTRA\n              value: "1"\n',
     );
     const [deployment, service] = renderKustomization(path.join(root, 'overlay'));
     expect(deployment).toMatchObject({
@@ -83,12 +86,12 @@ describe('renderKustomization', () => {
                   { name: 'EXTRA', value: '1' },
                 ],
               },
-              { name: 'sidecar', image: 'example/sidecar:2.0' },
             ],
           },
         },
       },
     });
+    expect((deployment?.spec as { template: { spec: { containers: unknown[] } } }).template.spec.containers).toHaveLength(1);
     expect(service?.metadata.namespace).toBe('shop');
   });
 
@@ -99,21 +102,32 @@ describe('renderKustomization', () => {
     expect(() => renderKustomization(path.join(root, 'outside'))).toThrow(/outside its folder/);
     write('hashed/kustomization.yaml', 'configMapGenerator:\n  - name: files\n    files: [a.txt]\n');
     expect(() => renderKustomization(path.join(root, 'hashed'))).toThrow(/disableNameSuffixHash/);
-    write('stray/kustomization.yaml', 'resources: [../base]\npatches: [{ path: web.yaml }]\n');
-    write('stray/web.yaml', 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n');
-    expect(() => renderKustomization(path.join(root, 'stray'))).toThrow(/Deployment web is in no resource/);
+    write('stray/kustomization.yaml', 'resources: [../base]\npatches: [{ target: { kind: Deployment, name: web }, patch: "[]" }]\n');
+    expect(() => renderKustomization(path.join(root, 'stray'))).toThrow(/matches no object/);
+    write('file/kustomization.yaml', 'resources: [../base]\npatches: [{ path: api.yaml }]\n');
+    expect(() => renderKustomization(path.join(root, 'file'))).toThrow(/inline JSON patch/);
+    write(
+      'missing/kustomization.yaml',
+      'resources: [../base]\npatches: [{ target: { kind: Service }, patch: "[{ op: replace, path: /spec/type, value: NodePort }]" }]\n',
+    );
+    expect(() => renderKustomization(path.join(root, 'missing'))).toThrow(/Service api: replace \/spec\/type: no such path/);
     write('scale/kustomization.yaml', 'resources: [../base]\nreplicas: [{ name: web, count: 1 }]\n');
     expect(() => renderKustomization(path.join(root, 'scale'))).toThrow(/no Deployment, StatefulSet or ReplicaSet is named web/);
   });
 });
 
-describe('strategicMerge', () => {
-  it('merges maps, deletes on null, merges named lists by name and replaces other lists', () => {
-    expect(
-      strategicMerge(
-        { a: 1, b: { c: 2, d: 3 }, named: [{ name: 'x', v: 1 }], plain: [1, 2] },
-        { b: { d: null, e: 4 }, named: [{ name: 'x', w: 2 }, { name: 'y' }], plain: [3] },
-      ),
-    ).toEqual({ a: 1, b: { c: 2, e: 4 }, named: [{ name: 'x', v: 1, w: 2 }, { name: 'y' }], plain: [3] });
+describe('applyOperation', () => {
+  it('adds, replaces and removes as RFC 6902 says, and refuses a path that is not there', () => {
+    const document = { a: { 'b/c': 1, list: [1, 2] } };
+    applyOperation(document, { op: 'add', path: '/a/new', value: true });
+    applyOperation(document, { op: 'replace', path: '/a/b~1c', value: 2 });
+    applyOperation(document, { op: 'add', path: '/a/list/-', value: 3 });
+    applyOperation(document, { op: 'add', path: '/a/list/0', value: 0 });
+    applyOperation(document, { op: 'remove', path: '/a/list/1' });
+    expect(document).toEqual({ a: { 'b/c': 2, list: [0, 2, 3], new: true } });
+    expect(() => applyOperation(document, { op: 'replace', path: '/a/missing', value: 1 })).toThrow(/no such path/);
+    expect(() => applyOperation(document, { op: 'remove', path: '/a/list/3' })).toThrow(/no such index/);
+    expect(() => applyOperation(document, { op: 'add', path: '/nowhere/x', value: 1 })).toThrow(/no such path/);
+    expect(() => applyOperation(document, { op: 'move', path: '/a' })).toThrow(/only add, replace and remove/);
   });
 });

@@ -3,10 +3,9 @@
 // outside the subset is refused by name rather than rendered differently from kustomize:
 //   resources           files, and folders holding a kustomization.yaml (a base)
 //   configMapGenerator  `files` only, with disableNameSuffixHash (no hashed names to rewrite)
-//   patches             `path` to strategic-merge patches naming their object (kind and name)
+//   patches             inline JSON patches (RFC 6902: add, replace, remove), each with a target by
+//                       kind, name and labels (key=value)
 //   namespace, images (newName, newTag), replicas
-// The strategic merge here is the simple case: maps merge key by key, null deletes a key, lists of
-// objects that all have a `name` (containers, env, volumes) merge item by item, other lists are replaced.
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
@@ -23,7 +22,7 @@ interface Kustomization {
   namespace?: string;
   images?: { name: string; newName?: string; newTag?: string }[];
   replicas?: { name: string; count: number }[];
-  patches?: { path?: string }[];
+  patches?: { target?: Target; patch?: string }[];
   configMapGenerator?: { name: string; files?: string[]; options?: { disableNameSuffixHash?: boolean } }[];
 }
 
@@ -75,42 +74,72 @@ function generateConfigMap(directory: string, generator: NonNullable<Kustomizati
   return { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: generator.name }, data };
 }
 
-function isNamedList(items: Json[]): items is Record<string, Json>[] {
-  return items.every((item) => isMap(item) && typeof item.name === 'string');
+interface Target {
+  kind?: string;
+  name?: string;
+  /** Equality terms only, comma-separated: app.kubernetes.io/component=subgraph. */
+  labelSelector?: string;
 }
 
-/** A strategic merge of `patch` into `base`, in the simple case described above. */
-export function strategicMerge(base: Json | undefined, patch: Json): Json {
-  if (isMap(base) && isMap(patch)) {
-    const merged = Object.entries(patch).map(([key, value]) => [key, value === null ? undefined : strategicMerge(base[key], value)] as const);
-    // A null in the patch deletes the key.
-    return Object.fromEntries([...Object.entries(base), ...merged].filter(([key]) => patch[key] !== null)) as Record<string, Json>;
-  }
-  if (Array.isArray(base) && Array.isArray(patch) && isNamedList(base) && isNamedList(patch)) {
-    const merged = [...base];
-    for (const item of patch) {
-      const index = merged.findIndex((existing) => existing.name === item.name);
-      if (index === -1) merged.push(item);
-      else merged[index] = strategicMerge(merged[index], item) as Record<string, Json>;
-    }
-    return merged;
-  }
-  return patch;
+interface Operation {
+  op: string;
+  path: string;
+  value?: Json;
 }
 
-function applyPatches(objects: KubernetesObject[], directory: string, patches: Kustomization['patches'] = []): KubernetesObject[] {
-  let patched = objects;
-  for (const { path: patchPath, ...rest } of patches) {
-    if (patchPath === undefined || Object.keys(rest).length > 0) {
-      throw new Error(`${directory}/kustomization.yaml: patches support \`path\` only, to a strategic-merge patch (got ${Object.keys(rest).join(', ')})`);
+function isTargeted(object: KubernetesObject, { kind, name, labelSelector }: Target): boolean {
+  const labels = object.metadata.labels ?? {};
+  const terms = labelSelector?.split(',').map((term) => term.split('=').map((part) => part.trim())) ?? [];
+  if (terms.some((term) => term.length !== 2)) throw new Error(`labelSelector ${labelSelector}: only key=value terms are supported`);
+  return (
+    (kind === undefined || object.kind === kind) &&
+    (name === undefined || object.metadata.name === name) &&
+    terms.every(([key, value]) => labels[key!] === value)
+  );
+}
+
+/** Applies one RFC 6902 operation in place: add (`-` appends to a list), replace or remove. */
+export function applyOperation(document: Json, { op, path: pointer, value }: Operation): void {
+  if (!['add', 'replace', 'remove'].includes(op)) throw new Error(`${op} ${pointer}: only add, replace and remove are supported`);
+  const keys = pointer
+    .split('/')
+    .slice(1)
+    .map((key) => key.replaceAll('~1', '/').replaceAll('~0', '~'));
+  const last = keys.pop();
+  let parent: Json | undefined = document;
+  for (const key of keys) parent = Array.isArray(parent) ? parent[Number(key)] : isMap(parent) ? parent[key] : undefined;
+  if (last === undefined || (!Array.isArray(parent) && !isMap(parent))) throw new Error(`${op} ${pointer}: no such path`);
+  if (Array.isArray(parent)) {
+    const index = last === '-' ? parent.length : Number(last);
+    const end = op === 'add' ? parent.length : parent.length - 1;
+    if (!Number.isInteger(index) || index < 0 || index > end) throw new Error(`${op} ${pointer}: no such index`);
+    parent.splice(index, op === 'add' ? 0 : 1, ...(op === 'remove' ? [] : [value!]));
+    return;
+  }
+  if (op !== 'add' && !(last in parent)) throw new Error(`${op} ${pointer}: no such path`);
+  if (op === 'remove')
+    delete parent[last]; // eslint-disable-line @typescript-eslint/no-dynamic-delete -- the key the pointer names
+  else parent[last] = value!;
+}
+
+function applyPatches(objects: KubernetesObject[], directory: string, patches: Kustomization['patches'] = []): void {
+  for (const { target, patch, ...rest } of patches) {
+    if (!target || typeof patch !== 'string' || Object.keys(rest).length > 0) {
+      throw new Error(`${directory}/kustomization.yaml: patches support an inline JSON patch (\`patch\`) with a \`target\` only`);
     }
-    for (const patch of readObjects(fileIn(directory, patchPath))) {
-      const target = patched.findIndex((object) => object.kind === patch.kind && object.metadata.name === patch.metadata.name);
-      if (target === -1) throw new Error(`${patchPath}: ${describe(patch)} is in no resource`);
-      patched = patched.with(target, strategicMerge(patched[target] as unknown as Json, patch as unknown as Json) as unknown as KubernetesObject);
+    const operations = parse(patch) as Operation[];
+    const targeted = objects.filter((object) => isTargeted(object, target));
+    if (targeted.length === 0) throw new Error(`${directory}/kustomization.yaml: the patch target ${JSON.stringify(target)} matches no object`);
+    for (const object of targeted) {
+      for (const operation of operations) {
+        try {
+          applyOperation(object as unknown as Json, operation);
+        } catch (error) {
+          throw new Error(`${directory}/kustomization.yaml: ${describe(object)}: ${(error as Error).message}`, { cause: error });
+        }
+      }
     }
   }
-  return patched;
 }
 
 /** Every container and init container of the object, wherever its pod template is. */
@@ -166,7 +195,8 @@ export function renderKustomization(directory: string): KubernetesObject[] {
     if (seen.has(key)) throw new Error(`${file}: ${describe(object)} is defined twice`);
     seen.add(key);
   }
-  const objects = structuredClone(applyPatches(loaded, directory, kustomization.patches));
+  const objects = structuredClone(loaded);
+  applyPatches(objects, directory, kustomization.patches);
   if (kustomization.namespace) for (const object of objects) object.metadata.namespace = kustomization.namespace;
   setImages(objects, kustomization.images);
   setReplicas(objects, kustomization.replicas);
