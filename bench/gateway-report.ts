@@ -219,7 +219,7 @@ export function capacityRows(results: Pick<GatewayBenchResults, 'cells'>): strin
     });
 }
 
-export const CAPACITY_HEADER = [
+const CAPACITY_HEADER = [
   'workload',
   'gateway',
   'gateway CPU ms/request',
