@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import packageJson from '../package.json' with { type: 'json' };
-import type { ClientVersion, DocumentRegistry } from './registry.ts';
+import { openDocumentRegistry, type ClientVersion, type DocumentRegistry, type DocumentRegistryOptions } from './registry.ts';
 
 /** The web app's manifest (and docs/api.md's operations/): `npm run codegen` writes it. */
 export const WEB_APP_MANIFEST = 'operations/__generated__/persisted-documents.json';
@@ -26,4 +26,14 @@ export async function readManifest(path: string): Promise<Record<string, string>
 export async function publishManifests(registry: DocumentRegistry, client: ClientVersion, paths: readonly string[]) {
   const manifest = Object.assign({}, ...(await Promise.all(paths.map(readManifest)))) as Record<string, string>;
   return registry.publish(client, manifest);
+}
+
+/** Registers the web app's documents, which it sends by id only: what a start does before its gateway serves it. */
+export async function publishWebAppManifest(options: DocumentRegistryOptions) {
+  const registry = openDocumentRegistry(options);
+  try {
+    return await publishManifests(registry, WEB_APP_CLIENT, [WEB_APP_MANIFEST]);
+  } finally {
+    await registry.close();
+  }
 }

@@ -6,7 +6,7 @@
 // users' hands keeps working whatever is published after it; publishing the same manifest twice
 // changes nothing. A version leaves with `retire`, and a document leaves with the last client
 // version that uses it. Readers see changes within `refreshMs`, without a restart.
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { LRUCache } from 'lru-cache';
@@ -131,7 +131,7 @@ function fileRegistry(file: string, refreshMs: number): DocumentRegistry {
 
   async function save(next: RegistryFile): Promise<void> {
     await mkdir(dirname(file), { recursive: true });
-    const temporary = `${file}.${process.pid}.tmp`;
+    const temporary = `${file}.${randomUUID()}.tmp`;
     await writeFile(temporary, `${JSON.stringify(next, null, 2)}\n`);
     await rename(temporary, file);
     snapshot = undefined; // re-read (and re-stat) on the next call

@@ -1,9 +1,10 @@
 // Trusted documents at the gateway: a request that names a registered document by id (Apollo's
 // `persistedQuery` extension, by POST or by GET) runs that document; a document sent in full runs
 // if it is registered, and otherwise as the mode says (settings.ts). Decided before the document
-// is parsed: a refused document costs a hash and a registry lookup, never a parse or a validation.
-// Registered documents then go through everything else, the limits included.
-import type { ApolloServerPlugin, GraphQLRequest } from '@apollo/server';
+// is parsed: a refused document costs a hash and a registry lookup, never a parse or a validation
+// (whose errors would let a stranger probe the schema field by field). Registered documents then
+// go through everything else, the limits included.
+import type { ApolloServerPlugin, GraphQLRequest, GraphQLRequestListener } from '@apollo/server';
 import { HeaderMap } from '@apollo/server';
 import { GraphQLError } from 'graphql';
 import { LRUCache } from 'lru-cache';
@@ -16,6 +17,23 @@ import type { TrustedDocumentSettings } from './settings.ts';
 
 export interface TrustedDocumentsContext {
   viewer: Viewer | null;
+}
+
+/**
+ * Apollo Server answers an error thrown before parsing with a 500: a refused request goes on
+ * with this stand-in instead of its document, and gets its refusal once the stand-in is resolved,
+ * before anything runs.
+ */
+const STAND_IN = '{ __typename }';
+
+function refuse(request: GraphQLRequest, error: GraphQLError): GraphQLRequestListener<TrustedDocumentsContext> {
+  request.query = STAND_IN;
+  request.extensions = {};
+  return {
+    async didResolveOperation() {
+      throw error;
+    },
+  };
 }
 
 /** Each unregistered document is logged once per this many, not once per request. */
@@ -66,10 +84,13 @@ export function trustedDocumentsPlugin(
         // Not registered: under log and off, Apollo Server's APQ cache may know it (and the
         // client then sends it in full, which is checked below); under enforce, an error.
         if (settings.mode === 'enforce' && !adminMayRunAnything(contextValue.viewer)) {
-          throw refusal(
-            ErrorCode.PersistedQueryNotFound,
-            `No registered document has the id ${hash}. ${howToRegister}: publish this client version's manifest, then retry${orSignIn(settings.adminAdhoc)}`,
-            404,
+          return refuse(
+            request,
+            refusal(
+              ErrorCode.PersistedQueryNotFound,
+              `No registered document has the id ${hash}. ${howToRegister}: publish this client version's manifest, then retry${orSignIn(settings.adminAdhoc)}`,
+              404,
+            ),
           );
         }
         return;
@@ -92,10 +113,13 @@ export function trustedDocumentsPlugin(
         trustedDocumentRequests.inc({ outcome: 'admin' });
         return;
       }
-      throw refusal(
-        ErrorCode.DocumentNotTrusted,
-        `This gateway runs registered documents only, and this one is not registered. ${howToRegister}${orSignIn(settings.adminAdhoc)}`,
-        403,
+      return refuse(
+        request,
+        refusal(
+          ErrorCode.DocumentNotTrusted,
+          `This gateway runs registered documents only, and this one is not registered. ${howToRegister}${orSignIn(settings.adminAdhoc)}`,
+          403,
+        ),
       );
     },
   };
