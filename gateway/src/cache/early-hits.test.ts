@@ -113,13 +113,25 @@ describe('early cache hits', () => {
       body: JSON.stringify({ query: postQuery, extensions }),
     });
     expect(registered.headers.get('x-cache')).toBe('MISS');
+    const byHash = () =>
+      fetch(`${gateway.url}?extensions=${encodeURIComponent(JSON.stringify(extensions))}`, { headers: { 'apollo-require-preflight': 'true' } });
+    // The first request by hash alone takes the full path (only Apollo Server checks a hash against a text); the next are early.
+    expect((await byHash()).headers.get('x-cache')).toBe('HIT');
     const before = await operationsRun();
-    const byHash = await fetch(`${gateway.url}?extensions=${encodeURIComponent(JSON.stringify(extensions))}`, {
-      headers: { 'apollo-require-preflight': 'true' },
-    });
-    expect(byHash.headers.get('x-cache')).toBe('HIT');
-    expect(await byHash.json()).toMatchObject({ data: { post: { title: 'Hello' } } });
+    const early = await byHash();
+    expect(early.headers.get('x-cache')).toBe('HIT');
+    expect(await early.json()).toMatchObject({ data: { post: { title: 'Hello' } } });
     expect(await operationsRun()).toBe(before);
+  });
+
+  it('take the full path for a request Apollo Server would refuse as a possible CSRF: a GET without a preflight header', async () => {
+    const gateway = await gatewayWith();
+    const url = `${gateway.url}?query=${encodeURIComponent(postQuery)}`;
+    await fetch(url, { headers: { 'apollo-require-preflight': 'true' } });
+    await fetch(url, { headers: { 'apollo-require-preflight': 'true' } });
+    const simple = await fetch(url);
+    expect(simple.status).toBe(400);
+    expect(simple.headers.get('x-cache')).toBeNull();
   });
 
   it("never serve a user's PRIVATE answer to another user, nor to an anonymous caller", async () => {

@@ -16,13 +16,13 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import type { Request, Response } from 'express';
 import { OperationTypeNode } from 'graphql';
 import { LRUCache } from 'lru-cache';
-import type { AccessTokenVerifier, Viewer } from '#lib/service/auth.ts';
+import type { AccessTokenVerifier } from '#lib/service/auth.ts';
 import { SQL_DEBUG_HEADER, wantsSqlCounts } from '#lib/service/sql-debug.ts';
 import type { LimitsContext } from '../limits/plugin.ts';
 import { rateLimitClient, type RateLimiter } from '../limits/rate-limiter.ts';
 import type { LimitSettings } from '../limits/settings.ts';
 import type { CacheContext, GatewayCache } from './gateway-cache.ts';
-import { ageOf, CACHE_STATUS_HEADER, lookUpResponse, responseKeyBase } from './response-cache.ts';
+import { ageOf, CACHE_STATUS_HEADER, lookUpResponse, responseKeyBase, type ResponseEntry } from './response-cache.ts';
 
 export interface EarlyHitsOptions {
   cache: GatewayCache;
@@ -50,12 +50,13 @@ interface RequestFields {
 }
 
 /**
- * Which request this is, as the client sent it: its document (by persisted hash when it names
- * one, Apollo Server having checked the hash against the text), operation and variables.
+ * Which request this is, as the client sent it: its document (its text, or the persisted hash
+ * when it sends only that), operation and variables. A request with both is known by its text:
+ * only the full path checks that the two agree.
  */
 function requestKey({ query, operationName, variables, extensions }: RequestFields): string | undefined {
   const hash = (extensions as { persistedQuery?: { sha256Hash?: unknown } } | undefined)?.persistedQuery?.sha256Hash;
-  const document = typeof hash === 'string' ? `apq:${hash}` : typeof query === 'string' ? `query:${query}` : undefined;
+  const document = typeof query === 'string' ? `query:${query}` : typeof hash === 'string' ? `apq:${hash}` : undefined;
   if (document === undefined || (operationName != null && typeof operationName !== 'string')) return undefined;
   if (variables != null && (typeof variables !== 'object' || Array.isArray(variables))) return undefined;
   return `${document}\n${operationName ?? ''}\n${JSON.stringify(variables ?? {})}`;
@@ -114,36 +115,44 @@ export function earlyCacheHits(options: EarlyHitsOptions) {
     },
   };
 
-  /** True when it answered; false when the request goes on to the full path. */
-  async function answer(request: Request, response: Response): Promise<boolean> {
-    if (!preflighted(request) || wantsSqlCounts(request.headers[SQL_DEBUG_HEADER])) return false;
+  /** The hit for this request, with its rate-limit headers; undefined to take the full path. */
+  async function hitFor(request: Request): Promise<{ entry: ResponseEntry; learned: KnownRequest; rateHeaders: Record<string, string> } | undefined> {
+    if (!preflighted(request) || wantsSqlCounts(request.headers[SQL_DEBUG_HEADER])) return undefined;
     const fields = request.method === 'GET' ? getFields(request) : request.method === 'POST' ? (request.body as RequestFields | undefined) : undefined;
-    if (!fields || typeof fields !== 'object' || Array.isArray(fields)) return false;
+    if (!fields || typeof fields !== 'object' || Array.isArray(fields)) return undefined;
     const key = requestKey(fields);
     const learned = key === undefined ? undefined : known.get(key);
-    if (!learned) return false;
-    let viewer: Viewer | null;
-    try {
-      viewer = await verifyAccessToken(request.headers.authorization);
-    } catch {
-      return false; // the full path answers why
-    }
+    if (!learned) return undefined;
+    // A bad token: the full path says why.
+    const viewer = await verifyAccessToken(request.headers.authorization).catch(() => undefined);
+    if (viewer === undefined) return undefined;
     const { entry } = await lookUpResponse(cache, learned.base, viewer);
-    if (!entry) return false;
+    if (!entry) return undefined;
+    if (!rateLimiter || !rateLimit || learned.charge === undefined) return { entry, learned, rateHeaders: {} };
+    const decision = await rateLimiter.consume(rateLimitClient(viewer, request.ip ?? 'unknown'), learned.charge);
+    // A spent budget: the full path refuses it, with its message.
+    if (!decision.allowed) return undefined;
+    const rateHeaders = {
+      'ratelimit-limit': String(rateLimit.capacity),
+      'ratelimit-remaining': String(decision.remaining),
+      'ratelimit-reset': String(decision.resetSeconds),
+    };
+    return { entry, learned, rateHeaders };
+  }
+
+  /** True when it answered; false when the request goes on to the full path (also when something failed on the way). */
+  async function answer(request: Request, response: Response): Promise<boolean> {
+    const hit = await hitFor(request).catch(() => undefined);
+    if (!hit) return false;
+    const { entry, learned, rateHeaders } = hit;
     const headers: Record<string, string> = {
       'content-type': 'application/json; charset=utf-8',
       'cache-control': `max-age=${entry.maxAge}, ${entry.scope.toLowerCase()}`,
       age: String(ageOf(entry)),
       vary: 'Origin, Authorization',
       [CACHE_STATUS_HEADER]: 'HIT',
+      ...rateHeaders,
     };
-    if (rateLimiter && rateLimit && learned.charge !== undefined) {
-      const decision = await rateLimiter.consume(rateLimitClient(viewer, request.ip ?? 'unknown'), learned.charge);
-      if (!decision.allowed) return false; // the full path refuses it, with its message
-      headers['ratelimit-limit'] = String(rateLimit.capacity);
-      headers['ratelimit-remaining'] = String(decision.remaining);
-      headers['ratelimit-reset'] = String(decision.resetSeconds);
-    }
     cache.counting.count('response', 'hits');
     response.writeHead(200, headers).end(JSON.stringify(learned.extensions ? { data: entry.data, extensions: learned.extensions } : { data: entry.data }));
     return true;
