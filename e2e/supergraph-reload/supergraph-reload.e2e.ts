@@ -12,6 +12,8 @@ import { limitSettingsFromEnv } from '../../gateway/src/limits/settings.ts';
 import { resilienceSettingsFromEnv } from '../../gateway/src/upstream/settings.ts';
 import { startFakeSubgraph } from '../../test/fake-subgraph.ts';
 import { gatewayInFrontOf, subgraphUrlsOf, useTestStack } from '../../test/gateway.ts';
+import { composeSupergraph } from '../../schema/compose.ts';
+import { SUBGRAPHS } from '../../subgraphs/manifest.ts';
 import { postGraphQL } from '../../test/graphql.ts';
 import { SUPERGRAPH, WITHOUT_PRODUCT } from '../../test/supergraph-variants.ts';
 
@@ -67,9 +69,12 @@ async function replaceSupergraph(text: string) {
   await rename(`${supergraphFile}.next`, supergraphFile);
 }
 
+async function readiness(): Promise<{ supergraph?: { hash?: unknown }; checks: Record<string, unknown> }> {
+  return (await fetch(new URL('/ready', gateway.url))).json() as Promise<{ supergraph?: { hash?: unknown }; checks: Record<string, unknown> }>;
+}
+
 async function servedHash(): Promise<unknown> {
-  const body = (await (await fetch(new URL('/ready', gateway.url))).json()) as { supergraph?: { hash?: unknown } };
-  return body.supergraph?.hash;
+  return (await readiness()).supergraph?.hash;
 }
 
 async function metrics(): Promise<string> {
@@ -186,5 +191,24 @@ describe('a supergraph changed under load', () => {
     await replaceSupergraph(SUPERGRAPH);
     await until(async () => (await servedHash()) === supergraphHash(SUPERGRAPH));
     expect((await postGraphQL(gateway.url, PRODUCT)).body.errors).toBeUndefined();
+  });
+
+  it('follows the subgraphs of the supergraph it serves: one a new supergraph drops is no longer checked by /ready', async () => {
+    const withoutPosts = composeSupergraph(SUBGRAPHS.filter((subgraph) => subgraph.name !== 'posts')).supergraphSdl;
+    const POST = '{ post(id: "1") { title } }';
+    expect((await postGraphQL(gateway.url, POST)).body.errors).toBeUndefined();
+
+    await replaceSupergraph(withoutPosts);
+    await until(async () => (await servedHash()) === supergraphHash(withoutPosts));
+
+    expect(Object.keys((await readiness()).checks).sort()).toEqual(['orders', 'users']);
+    expect((await postGraphQL(gateway.url, POST)).body.errors?.[0]?.extensions).toMatchObject({ code: 'GRAPHQL_VALIDATION_FAILED' });
+    expect((await postGraphQL(gateway.url, CATALOGUE)).body.errors).toBeUndefined();
+
+    // Back with the committed supergraph, which Apollo Gateway already had a data source for.
+    await replaceSupergraph(SUPERGRAPH);
+    await until(async () => (await servedHash()) === supergraphHash(SUPERGRAPH));
+    expect(Object.keys((await readiness()).checks).sort()).toEqual(['orders', 'posts', 'users']);
+    expect((await postGraphQL(gateway.url, POST)).body.errors).toBeUndefined();
   });
 });

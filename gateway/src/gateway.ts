@@ -22,6 +22,7 @@ import { DEFAULT_LIMITS, limitSettingsFromEnv, type LimitSettings } from './limi
 import { subgraphsReadiness } from './readiness.ts';
 import { serveIndex } from './service-index.ts';
 import { fixedSupergraph, type SupergraphSource } from './supergraph-source.ts';
+import { subgraphsOf } from './supergraph.ts';
 import { trustedDocumentsPlugin } from './trusted-documents/plugin.ts';
 import { trustedDocumentSettingsFromEnv, type TrustedDocumentSettings } from './trusted-documents/settings.ts';
 import { circuitBreakers } from './upstream/circuit-breaker.ts';
@@ -121,18 +122,22 @@ function upstreamPipeline(settings: ResilienceSettings, logger: Logger) {
 export async function startGateway(options: GatewayOptions): Promise<RunningService> {
   const logger = createLogger('gateway');
   const upstream = upstreamPipeline(options.resilience ?? resilienceSettingsFromEnv(), logger);
+  /** Where each subgraph of the supergraph being served is reached. */
   const subgraphUrls = new Map<string, string>();
+  const routingUrl = (name: string, url: string) => options.subgraphUrls?.[name] ?? url;
   // Apollo Gateway reports usage to Apollo unless this variable says no, and reads it itself.
   process.env.APOLLO_TELEMETRY_DISABLED = environment().APOLLO_TELEMETRY === 'on' ? 'false' : 'true';
   const supergraph = liveSupergraph(typeof options.supergraphSdl === 'string' ? fixedSupergraph(options.supergraphSdl) : options.supergraphSdl, { logger });
   const gateway = new ApolloGateway({
     supergraphSdl: supergraph.manager,
     logger,
-    buildService: ({ name, url }) => {
-      const subgraphUrl = options.subgraphUrls?.[name] ?? url!;
-      subgraphUrls.set(name, subgraphUrl);
-      return new UpstreamDataSource(name, subgraphUrl, upstream.call);
-    },
+    buildService: ({ name, url }) => new UpstreamDataSource(name, routingUrl(name, url!), upstream.call),
+  });
+  // Readiness and the SQL counts follow the supergraph being served: a subgraph that a new one
+  // drops is no longer checked (Apollo Gateway builds data sources for new subgraphs only).
+  gateway.onSchemaLoadOrUpdate(({ coreSupergraphSdl }) => {
+    subgraphUrls.clear();
+    for (const { name, url } of subgraphsOf(coreSupergraphSdl)) subgraphUrls.set(name, routingUrl(name, url));
   });
   const limits = options.limits ?? limitSettingsFromEnv();
   const redisUrl = options.redisUrl ?? environment().REDIS_URL;

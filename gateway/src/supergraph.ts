@@ -36,3 +36,21 @@ export function withoutSecurityFeatures(supergraphSdl: string): string {
   });
   return print(withoutUsages);
 }
+
+/** The subgraphs a supergraph routes to, with the URL written for each (its `join__Graph` enum). */
+export function subgraphsOf(supergraphSdl: string): { name: string; url: string }[] {
+  const graphs = parse(supergraphSdl).definitions.find(
+    (definition) => definition.kind === Kind.ENUM_TYPE_DEFINITION && definition.name.value === 'join__Graph',
+  );
+  if (graphs?.kind !== Kind.ENUM_TYPE_DEFINITION) return [];
+  return (graphs.values ?? []).flatMap((value) => {
+    const graph = value.directives?.find((directive) => directive.name.value === 'join__graph');
+    const argument = (name: string) => {
+      const given = graph?.arguments?.find((candidate) => candidate.name.value === name)?.value;
+      return given?.kind === Kind.STRING ? given.value : undefined;
+    };
+    const name = argument('name');
+    const url = argument('url');
+    return name && url ? [{ name, url }] : [];
+  });
+}
