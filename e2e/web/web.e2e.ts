@@ -3,12 +3,13 @@
 // Each test leaves a screenshot in .data/screenshots/web/ and, when it fails, the page's console.
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePorts, startStack, type Stack } from '../../scripts/stack.ts';
 import { launchChromium } from '../../test/chromium.ts';
 import { testDatabaseOptions } from '../../test/graphql.ts';
 import { ensureWebAppBuilt } from '../../web/build.ts';
+import { trustedDocumentSettingsFromEnv } from '../../gateway/src/trusted-documents/settings.ts';
 
 const SCREENSHOTS = path.resolve('.data/screenshots/web');
 const PASSWORD = 'demo-password';
@@ -21,7 +22,10 @@ beforeAll(async () => {
   browser = await launchChromium();
   await mkdir(SCREENSHOTS, { recursive: true });
   await ensureWebAppBuilt();
-  stack = await startStack({ ports: freePorts(), database: testDatabaseOptions(), seed: false, web: { port: 0 } });
+  // As in production: the gateway runs registered documents only, for admins too, so that any
+  // document the page sends in full (not by its id) fails the test that sends it.
+  const trustedDocuments = { ...trustedDocumentSettingsFromEnv(), mode: 'enforce' as const, adminAdhoc: false };
+  stack = await startStack({ ports: freePorts(), database: testDatabaseOptions(), seed: false, web: { port: 0 }, trustedDocuments });
   webUrl = `http://127.0.0.1:${stack.web!.port}`;
 }, 180_000);
 
@@ -32,6 +36,13 @@ afterAll(async () => {
 
 /** The GraphQL operations the page sent, by name, in order. */
 type Operations = string[];
+
+/** The operation a request to the gateway names: in the URL of a GET (queries, by id), in the body of a POST (mutations). */
+function operationNameOf(request: Request): string | undefined {
+  if (!new URL(request.url()).pathname.endsWith('/graphql')) return undefined;
+  if (request.method() === 'GET') return new URL(request.url()).searchParams.get('operationName') ?? undefined;
+  return request.method() === 'POST' ? request.postDataJSON()?.operationName : undefined;
+}
 
 /**
  * A fresh browser profile (no cookies) on one page. The screenshot is taken however the test
@@ -47,7 +58,8 @@ async function inBrowser(name: string, run: (page: Page, operations: Operations)
   page.on('pageerror', (error) => consoleLines.push(`[pageerror] ${error.stack ?? error.message}`));
   page.on('requestfailed', (request) => consoleLines.push(`[requestfailed] ${request.url()} ${request.failure()?.errorText}`));
   page.on('request', (request) => {
-    if (request.method() === 'POST' && request.url().endsWith('/graphql')) operations.push(request.postDataJSON()?.operationName);
+    const operationName = operationNameOf(request);
+    if (operationName) operations.push(operationName);
   });
   const consoleFile = path.join(SCREENSHOTS, `${name}.console.log`);
   await rm(consoleFile, { force: true });
@@ -182,16 +194,19 @@ describe('the web app in Chromium', () => {
       await logIn(page, 'bob@example.com');
       // What an expired token gets from the gateway, for the next "My orders" only.
       let refuse = true;
-      await page.route('**/graphql', async (route) => {
-        if (!refuse || route.request().postDataJSON()?.operationName !== 'MyOrders') return route.fallback();
-        refuse = false;
-        await route.fulfill({
-          status: 401,
-          contentType: 'application/graphql-response+json',
-          headers: { 'access-control-allow-origin': webUrl, 'access-control-allow-credentials': 'true' },
-          body: JSON.stringify({ errors: [{ message: 'The access token expired.', extensions: { code: 'UNAUTHENTICATED' } }] }),
-        });
-      });
+      await page.route(
+        (url) => url.pathname.endsWith('/graphql'),
+        async (route) => {
+          if (!refuse || operationNameOf(route.request()) !== 'MyOrders') return route.fallback();
+          refuse = false;
+          await route.fulfill({
+            status: 401,
+            contentType: 'application/graphql-response+json',
+            headers: { 'access-control-allow-origin': webUrl, 'access-control-allow-credentials': 'true' },
+            body: JSON.stringify({ errors: [{ message: 'The access token expired.', extensions: { code: 'UNAUTHENTICATED' } }] }),
+          });
+        },
+      );
       await page.locator('nav').getByRole('link', { name: 'My orders' }).click();
       await page.locator('.order').first().waitFor();
       expect(operations.slice(operations.indexOf('MyOrders'))).toEqual(['MyOrders', 'RefreshSession', 'MyOrders']);

@@ -1,11 +1,15 @@
 // The GraphQL client: one normalized cache for every page, Relay connections merged page by page,
 // and links that send the access token (refreshed before it expires, and once more on a 401) and
 // the refresh cookie (credentials: 'include', as the gateway is on another origin of this site).
+// Operations go by id only (docs/trusted-documents.md): the gateway runs the documents published
+// from the manifest codegen writes, and nothing this page could make up.
 import { ApolloClient, ApolloLink, HttpLink, InMemoryCache } from '@apollo/client';
 import { CombinedGraphQLErrors } from '@apollo/client/errors';
 import { SetContextLink } from '@apollo/client/link/context';
 import { ErrorLink } from '@apollo/client/link/error';
+import { PersistedQueryLink } from '@apollo/client/link/persisted-queries';
 import { relayStylePagination } from '@apollo/client/utilities';
+import type { DocumentNode } from 'graphql';
 import { from, switchMap } from 'rxjs';
 import { getFragmentData, RefreshSessionDocument, SessionFieldsFragmentDoc } from './graphql.ts';
 import type { SessionStore } from './session.ts';
@@ -38,6 +42,22 @@ function tokenWasRefused(error: unknown, response: Response | undefined): boolea
   );
 }
 
+/** The id codegen gave the document (operations/__generated__/persisted-documents.json), as Apollo's persistedQuery extension writes it. */
+function registeredId(document: DocumentNode): string {
+  const hash = (document as { __meta__?: { hash?: unknown } }).__meta__?.hash;
+  if (typeof hash !== 'string') {
+    throw new Error('This operation has no id from the persisted-documents manifest: write it in a .graphql file beside its page and run npm run codegen.');
+  }
+  return hash.replace(/^sha256:/, '');
+}
+
+/**
+ * Sends the document's id, never the document: no fallback to the full text when the gateway does
+ * not know the id (`retry`), and none for the rest of the session either (`disable`); the error
+ * says to publish the manifest. Queries by GET, so that a CDN can keep public answers.
+ */
+const sendDocumentIds = new PersistedQueryLink({ generateHash: registeredId, retry: () => false, disable: () => false, useGETForHashedQueries: true });
+
 export function createApolloClient(graphqlUrl: string, sessions: SessionStore): ApolloClient {
   const retryAfterRefresh = new ErrorLink(({ error, operation, forward }) => {
     const context = operation.getContext();
@@ -53,7 +73,7 @@ export function createApolloClient(graphqlUrl: string, sessions: SessionStore): 
   });
 
   const client = new ApolloClient({
-    link: ApolloLink.from([retryAfterRefresh, sendAccessToken, new HttpLink({ uri: graphqlUrl, credentials: 'include' })]),
+    link: ApolloLink.from([retryAfterRefresh, sendAccessToken, sendDocumentIds, new HttpLink({ uri: graphqlUrl, credentials: 'include' })]),
     cache: createCache(),
   });
 
