@@ -2,6 +2,7 @@
 // answered before Apollo Server, as the full path answers it, to the same audience only, charged
 // to the same rate budget, and never after an invalidation.
 import { createHash } from 'node:crypto';
+import http from 'node:http';
 import { register } from 'prom-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { authSettingsFromEnv } from '#lib/service/auth.ts';
@@ -65,6 +66,17 @@ async function gatewayWith(options: { earlyHits?: boolean; rateLimit?: RateLimit
   return gateway;
 }
 
+/** The names of the response's headers, in the order they were sent. */
+function headerNames(url: string): Promise<string[]> {
+  return new Promise((resolve, reject) => {
+    const request = http.request(url, { method: 'POST', headers: { 'content-type': 'application/json' } }, (response) => {
+      response.resume();
+      resolve(response.rawHeaders.filter((_, index) => index % 2 === 0));
+    });
+    request.on('error', reject).end(JSON.stringify({ query: postQuery }));
+  });
+}
+
 async function ask(url: string, query: string, headers: Record<string, string> = {}) {
   const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query }) });
   return { status: response.status, headers: response.headers, text: await response.text() };
@@ -91,6 +103,8 @@ describe('early cache hits', () => {
       hits.push({ ...hit, ranApollo: (await operationsRun()) - before, miss });
     }
     const [earlyHit, fullHit] = hits;
+    // In the same order, too (the docs show them so).
+    expect(await headerNames(early.url)).toEqual(await headerNames(full.url));
     expect(earlyHit!.ranApollo).toBe(0);
     expect(fullHit!.ranApollo).toBe(1);
     expect(earlyHit!.text).toBe(fullHit!.text);

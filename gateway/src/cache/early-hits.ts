@@ -145,16 +145,19 @@ export function earlyCacheHits(options: EarlyHitsOptions) {
     const hit = await hitFor(request).catch(() => undefined);
     if (!hit) return false;
     const { entry, learned, rateHeaders } = hit;
+    const body = JSON.stringify(learned.extensions ? { data: entry.data, extensions: learned.extensions } : { data: entry.data });
+    // In the order the full path sends them.
     const headers: Record<string, string> = {
-      'content-type': 'application/json; charset=utf-8',
-      'cache-control': `max-age=${entry.maxAge}, ${entry.scope.toLowerCase()}`,
+      ...rateHeaders,
       age: String(ageOf(entry)),
       vary: 'Origin, Authorization',
       [CACHE_STATUS_HEADER]: 'HIT',
-      ...rateHeaders,
+      'cache-control': `max-age=${entry.maxAge}, ${entry.scope.toLowerCase()}`,
+      'content-type': 'application/json; charset=utf-8',
+      'content-length': String(Buffer.byteLength(body)),
     };
     cache.counting.count('response', 'hits');
-    response.writeHead(200, headers).end(JSON.stringify(learned.extensions ? { data: entry.data, extensions: learned.extensions } : { data: entry.data }));
+    response.writeHead(200, headers).end(body);
     return true;
   }
 
