@@ -104,8 +104,11 @@ async function checkBreakingChanges(
   const breaking = concernedBy ? unrecorded.filter((change) => concernedBy(change).length) : unrecorded;
   const lines = [
     ...changes.map((change) => {
-      if (change.criticality !== 'BREAKING' || !concernedBy) return formatSchemaChange(change);
+      if (change.criticality === 'NON_BREAKING' || !concernedBy) return formatSchemaChange(change);
       const users = concernedBy(change);
+      // A dangerous change passes, but its reviewer wants to know whose code to look at.
+      if (change.criticality === 'DANGEROUS')
+        return users.length ? `${formatSchemaChange(change)}; used by ${operationsByClient(users)}` : formatSchemaChange(change);
       const usage = users.length ? `used by ${operationsByClient(users)}` : `safe: no registered operation uses ${change.path}`;
       return `${formatSchemaChange(change)}; ${usage}`;
     }),

@@ -121,6 +121,19 @@ describe('the client-aware schema check', () => {
     ]);
   });
 
+  it('names the operations a dangerous change concerns, and passes', async () => {
+    const refunded = readSubgraphSdls().map((subgraph) =>
+      subgraph.name === 'orders'
+        ? { ...subgraph, sdl: subgraph.sdl.replace('enum OrderStatus {\n', 'enum OrderStatus {\n  """\n  Paid back.\n  """\n  REFUNDED\n') }
+        : subgraph,
+    );
+    const sections = await checkSchema(proposing(refunded));
+    expect(sections.map(({ outcome }) => outcome)).toEqual(['ok', 'ok', 'ok', 'skipped', 'ok', 'ok']);
+    expect(sections[2]!.lines).toContain(
+      "DANGEROUS    OrderStatus.REFUNDED: Enum value 'REFUNDED' was added to enum 'OrderStatus'; used by CancelOrder, MyOrders, OrderWithBuyer, PlaceOrder (web@0.1.0)",
+    );
+  });
+
   it('needs the allow-list for every breaking change when no operation is registered', async () => {
     const sections = await checkSchema(proposing(subgraphsWithout('AuthPayload', 'refreshTokenExpiresAt'), []));
     expect(sections.map(({ outcome }) => outcome)).toEqual(['ok', 'ok', 'failed', 'skipped', 'skipped', 'ok']);
