@@ -3,16 +3,33 @@
 // against this repository: the subgraphs of subgraphs/manifest.ts, the variables of
 // lib/service/env.ts, the committed supergraph, the services' probes and ports, and who the
 // network policies let reach whom.
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import * as models from 'kubernetes-models';
 import { describe, expect, it } from 'vitest';
+import { parseAllDocuments } from 'yaml';
 import { ENVIRONMENT_VARIABLES } from '#lib/service/env.ts';
 import { REPO_ROOT, SUBGRAPHS } from '../../subgraphs/manifest.ts';
 import { renderKustomization, type KubernetesObject } from './kustomize.ts';
 
 const OVERLAYS = ['dev', 'prod'] as const;
 const APP_IMAGE = 'graphql-federation-platform';
+
+/** Whether kubectl is installed: its own kustomize (no cluster needed) is then the renderer's reference. */
+function hasKubectl(): boolean {
+  try {
+    execFileSync('kubectl', ['version', '--client'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function kubectlKustomize(directory: string): KubernetesObject[] {
+  const output = execFileSync('kubectl', ['kustomize', directory], { encoding: 'utf8' });
+  return parseAllDocuments(output).map((document) => document.toJS() as KubernetesObject);
+}
 
 type Model = new (data: object) => { validate(): void };
 
@@ -144,6 +161,11 @@ function mayConnect(policies: NetworkPolicy[], from: Record<string, string>, to:
 describe.each(OVERLAYS)('deploy/kubernetes/overlays/%s', (overlay) => {
   const { objects, ofKind, workloads, deployment } = render(overlay);
   const appContainers = workloads.flatMap((workload) => workload.spec.template.spec.containers.filter(({ image }) => image.includes(APP_IMAGE)));
+
+  it.skipIf(!hasKubectl())('renders what `kubectl kustomize` renders', () => {
+    const byName = (list: KubernetesObject[]) => new Map(list.map((object) => [`${object.kind} ${object.metadata.name}`, object]));
+    expect(byName(objects)).toEqual(byName(kubectlKustomize(path.join(import.meta.dirname, 'overlays', overlay))));
+  });
 
   it('holds only objects that the Kubernetes schemas accept', () => {
     expect(objects.length).toBeGreaterThan(20);
