@@ -20,7 +20,7 @@ const compose = parse(readFileSync(new URL('docker-compose.yml', REPO_ROOT), 'ut
   services: Record<string, ComposeService>;
 };
 const initSql = readFileSync(new URL('docker/postgres/init-databases.sql', REPO_ROOT), 'utf8');
-const NOT_SUBGRAPHS = ['postgres', 'redis', 'migrate', 'gateway', 'web', 'load-balancer'];
+const NOT_SUBGRAPHS = ['postgres', 'redis', 'migrate', 'publish-documents', 'gateway', 'web', 'load-balancer'];
 
 function subgraphServiceProblems({ name, main, port, database, env }: SubgraphEntry): string[] {
   const service = compose.services[name];
