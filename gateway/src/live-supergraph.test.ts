@@ -95,7 +95,16 @@ describe('the live supergraph', () => {
   it('keeps serving the supergraph it has when the new one does not load, and logs and counts why once', async () => {
     const { file, replace } = await scratchFile(SUPERGRAPH);
     const invalid = await reloadCount('invalid');
-    const { live, hasProductField, lines } = await gatewayOver(watchedSupergraphFile(file, { pollIntervalMs: 60_000 }));
+    const watched = watchedSupergraphFile(file, { pollIntervalMs: 60_000 });
+    let reads = 0;
+    const read = () => watched.read().finally(() => reads++);
+    const { live, hasProductField, lines } = await gatewayOver({ ...watched, read });
+    /** Replaces the file and waits until it has been read (and what was read dealt with). */
+    const replaceAndRead = async (text: string) => {
+      const before = reads;
+      await replace(text);
+      await vi.waitFor(() => expect(reads).toBeGreaterThan(before));
+    };
 
     // Valid GraphQL that is no supergraph, then a truncated file.
     for (const [index, broken] of ['type Query { hello: String }', SUPERGRAPH.slice(0, 5_000)].entries()) {
@@ -112,10 +121,13 @@ describe('the live supergraph', () => {
         reason: expect.any(String),
       });
     }
-    // The same broken file seen again is not a new refusal.
-    await replace(SUPERGRAPH.slice(0, 5_000));
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    // The same broken file seen again is not a new refusal...
+    await replaceAndRead(SUPERGRAPH.slice(0, 5_000));
     expect(await reloadCount('invalid')).toBe(invalid + 2);
+    // ...unless the served one came back in between.
+    await replaceAndRead(SUPERGRAPH);
+    await replace(SUPERGRAPH.slice(0, 5_000));
+    await vi.waitFor(async () => expect(await reloadCount('invalid')).toBe(invalid + 3));
 
     // A fixed one loads.
     await replace(WITHOUT_PRODUCT);

@@ -82,7 +82,11 @@ export function liveSupergraph(source: SupergraphSource, options: LiveSupergraph
     }
     if (text === UNCHANGED) return;
     const hash = supergraphHash(text);
-    if (hash === current) return;
+    if (hash === current) {
+      // Back to the one served: a broken one written again is news again.
+      refused = undefined;
+      return;
+    }
     try {
       // Apollo Gateway builds the new supergraph before it lets go of the old one: it throws
       // and keeps the old one when the new one does not load.
