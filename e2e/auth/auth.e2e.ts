@@ -146,6 +146,20 @@ describe('User.email: the user themself or an admin', () => {
   });
 });
 
+describe('identical queries of different users at once', () => {
+  it('each get their own answer: the gateway shares a subgraph fetch only between callers with the same credentials', async () => {
+    const query = '{ user(id: "1") { name email } }';
+    const callers = [await bearer(ADA), await bearer(BOB), {}];
+    // The same subgraph fetch for all three, 30 at once: the in-flight dedupe keys by the token.
+    const answers = await Promise.all(Array.from({ length: 30 }, (_, index) => postGraphQL(stack.gateway.url, query, {}, callers[index % 3])));
+    answers.forEach(({ body }, index) => {
+      const caller = index % 3;
+      expect(body.data).toEqual({ user: { name: 'Ada Admin', email: caller === 0 ? 'ada@example.com' : null } });
+      expect(codeAt(body, 'user.email')).toBe([undefined, 'FORBIDDEN', 'UNAUTHENTICATED'][caller]);
+    });
+  });
+});
+
 describe('orders: their buyer or an admin', () => {
   const userOrders = '{ user(id: "2") { name orders(first: 1) { totalCount } } }';
 
