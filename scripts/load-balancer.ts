@@ -67,7 +67,8 @@ export async function startLoadBalancer(options: LoadBalancerOptions): Promise<R
   let next = 0;
 
   const check = async (origin: string) => {
-    const answered = await request(`${origin}/ready`, { dispatcher: agent, signal: AbortSignal.timeout(1_000) }).then(
+    // As long as a gateway may take to ask its subgraphs (a second each), and a little more.
+    const answered = await request(`${origin}/ready`, { dispatcher: agent, signal: AbortSignal.timeout(2_000) }).then(
       async (response) => {
         await response.body.dump();
         return response.statusCode === 200;

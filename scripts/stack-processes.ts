@@ -13,7 +13,7 @@ const GATEWAY_MAIN = 'gateway/src/main.ts';
 // A start takes seconds; on a machine busy with other work (tests in parallel), a minute or more.
 const START_TIMEOUT_MS = 150_000;
 
-export interface ServiceProcess {
+interface ServiceProcess {
   /** `users`, …, `gateway-1`, `gateway-2`. */
   readonly name: string;
   /** Where it listens, e.g. http://127.0.0.1:40123; the same after a restart. */
