@@ -4,7 +4,7 @@
 // lib/service/env.ts, the committed supergraph, the services' probes and ports, and who the
 // network policies let reach whom.
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import * as models from 'kubernetes-models';
 import { describe, expect, it } from 'vitest';
@@ -70,6 +70,7 @@ interface Container {
   name: string;
   image: string;
   command?: string[];
+  args?: string[];
   ports?: Port[];
   env?: EnvVar[];
   livenessProbe?: Probe;
@@ -80,6 +81,7 @@ interface Container {
 }
 interface PodSpec {
   containers: Container[];
+  initContainers?: Container[];
   securityContext?: { runAsNonRoot?: boolean };
   volumes?: { name: string; configMap?: { name: string } }[];
 }
@@ -122,10 +124,10 @@ function matches(selector: LabelSelector | undefined, labels: Record<string, str
 function render(overlay: (typeof OVERLAYS)[number]) {
   const objects = renderKustomization(path.join(import.meta.dirname, 'overlays', overlay));
   const ofKind = <Kind extends KubernetesObject>(kind: string) => objects.filter((object) => object.kind === kind) as Kind[];
-  const workloads = [...ofKind<Workload>('Deployment'), ...ofKind<Workload>('Job')];
+  const workloads = [...ofKind<Workload>('Deployment'), ...ofKind<Workload>('StatefulSet'), ...ofKind<Workload>('Job')];
   const deployment = (name: string) => {
-    const found = ofKind<Workload>('Deployment').find(({ metadata }) => metadata.name === name);
-    if (!found) throw new Error(`no Deployment ${name}`);
+    const found = workloads.find(({ kind, metadata }) => kind !== 'Job' && metadata.name === name);
+    if (!found) throw new Error(`no Deployment or StatefulSet ${name}`);
     return found;
   };
   return { objects, ofKind, workloads, deployment };
@@ -160,7 +162,8 @@ function mayConnect(policies: NetworkPolicy[], from: Record<string, string>, to:
 
 describe.each(OVERLAYS)('deploy/kubernetes/overlays/%s', (overlay) => {
   const { objects, ofKind, workloads, deployment } = render(overlay);
-  const appContainers = workloads.flatMap((workload) => workload.spec.template.spec.containers.filter(({ image }) => image.includes(APP_IMAGE)));
+  const containersOf = ({ spec }: Workload) => [...(spec.template.spec.initContainers ?? []), ...spec.template.spec.containers];
+  const appContainers = workloads.flatMap((workload) => containersOf(workload).filter(({ image }) => image.includes(APP_IMAGE)));
 
   it.skipIf(!hasKubectl())('renders what `kubectl kustomize` renders', () => {
     const byName = (list: KubernetesObject[]) => new Map(list.map((object) => [`${object.kind} ${object.metadata.name}`, object]));
@@ -205,7 +208,7 @@ describe.each(OVERLAYS)('deploy/kubernetes/overlays/%s', (overlay) => {
     expect(unknown).toEqual([]);
     for (const workload of workloads) {
       expect(workload.spec.template.spec.securityContext?.runAsNonRoot, workload.metadata.name).toBe(true);
-      for (const container of workload.spec.template.spec.containers) {
+      for (const container of containersOf(workload)) {
         expect(container.securityContext, `${workload.metadata.name}/${container.name}`).toMatchObject({
           readOnlyRootFilesystem: true,
           allowPrivilegeEscalation: false,
@@ -215,7 +218,7 @@ describe.each(OVERLAYS)('deploy/kubernetes/overlays/%s', (overlay) => {
   });
 
   it('probes /health for liveness and /ready for readiness on the port each service listens on', () => {
-    for (const workload of ofKind<Workload>('Deployment').filter(({ metadata }) => metadata.name !== 'redis')) {
+    for (const workload of ofKind<Workload>('Deployment')) {
       const container = workload.spec.template.spec.containers[0]!;
       const listening = Number(envValue(container, 'PORT'));
       expect(containerPort(container, container.livenessProbe?.httpGet?.port), workload.metadata.name).toBe(listening);
@@ -228,7 +231,7 @@ describe.each(OVERLAYS)('deploy/kubernetes/overlays/%s', (overlay) => {
 
   it('gives every Service, disruption budget and autoscaler something to select', () => {
     for (const service of ofKind<Service>('Service').filter(({ spec }) => spec.type !== 'ExternalName')) {
-      const selected = ofKind<Workload>('Deployment').filter(({ spec }) => matches({ matchLabels: service.spec.selector }, spec.template.metadata.labels));
+      const selected = workloads.filter(({ spec }) => matches({ matchLabels: service.spec.selector }, spec.template.metadata.labels));
       expect(
         selected.map(({ metadata }) => metadata.name),
         service.metadata.name,
@@ -263,6 +266,21 @@ describe.each(OVERLAYS)('deploy/kubernetes/overlays/%s', (overlay) => {
     ]);
     expect(ingress?.spec.rules[0]?.host, 'each overlay names its host').toBeDefined();
     expect(envValue(deployment('web').spec.template.spec.containers[0]!, 'WEB_GRAPHQL_URL')).toBe('/graphql');
+  });
+
+  it("keeps the web app's registered documents: published before each gateway serves, never evicted from Redis, on its volume", () => {
+    const { spec } = deployment('gateway').spec.template;
+    const publish = spec.initContainers?.find(({ command }) => command?.includes('documents/publish-cli.ts'));
+    expect(publish?.command).toEqual(['node', '--import', 'tsx', 'documents/publish-cli.ts']);
+    expect(existsSync(new URL('documents/publish-cli.ts', REPO_ROOT))).toBe(true);
+    expect(envValue(publish!, 'REDIS_URL')).toBe(envValue(spec.containers[0]!, 'REDIS_URL'));
+    const redis = deployment('redis') as Workload & { spec: { volumeClaimTemplates?: { metadata: { name: string } }[] } };
+    const args = redis.spec.template.spec.containers[0]!.args!;
+    // The registry's keys have no expiry: volatile-* policies evict the caches' keys only.
+    expect(args[args.indexOf('--maxmemory-policy') + 1]).toMatch(/^(volatile-|noeviction$)/);
+    expect(args[args.indexOf('--appendonly') + 1]).toBe('yes');
+    const dataMount = redis.spec.template.spec.containers[0]!.volumeMounts?.find(({ mountPath }) => mountPath === '/data');
+    expect(redis.spec.volumeClaimTemplates?.map(({ metadata }) => metadata.name)).toContain(dataMount?.name);
   });
 
   it('mounts the committed supergraph from its ConfigMap, whole, where SUPERGRAPH_PATH points', () => {
