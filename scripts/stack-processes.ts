@@ -1,7 +1,7 @@
 // The stack as containers run it: each subgraph and each gateway replica in a process of its own,
 // started from its own entry point (subgraphs/*/src/main.ts, gateway/src/main.ts) with its settings
 // in the environment, on a port it keeps across restarts, with real HTTP between them. Used by
-// `npm run start:distributed`, the benchmarks and e2e/distributed, on databases already migrated.
+// `npm run start:distributed` and e2e/distributed, on databases already migrated.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { freePortOn } from '#lib/service/ports.ts';
