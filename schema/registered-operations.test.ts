@@ -213,6 +213,8 @@ describe('usage', () => {
     expect(subjectOfChange({ type: 'FIELD_REMOVED', path: 'User.email' })).toBe('User.email');
     expect(subjectOfChange({ type: 'FIELD_ARGUMENT_ADDED', path: 'Query.users.role' })).toBe('Query.users');
     expect(subjectOfChange({ type: 'INPUT_FIELD_ADDED', path: 'SignUpInput.age' })).toBe('SignUpInput');
+    expect(subjectOfChange({ type: 'FIELD_ARGUMENT_TYPE_CHANGED', path: 'Query.posts.first' })).toBe('Query.posts');
+    expect(subjectOfChange({ type: 'FIELD_ARGUMENT_REMOVED', path: 'Query.posts.first' })).toBe('Query.posts.first');
     expect(subjectOfChange({ type: 'DIRECTIVE_USAGE_FIELD_DEFINITION_REMOVED', path: 'User.email.@tag' })).toBe('User.email');
     expect(subjectOfChange({ type: 'SCHEMA_QUERY_TYPE_CHANGED', path: '' })).toBeUndefined();
   });
@@ -222,6 +224,13 @@ describe('usage', () => {
     expect(concernedBy({ type: 'FIELD_REMOVED', path: 'User.createdAt' }).map(({ name }) => name)).toEqual(['UserPage']);
     expect(concernedBy({ type: 'FIELD_REMOVED', path: 'Query.product' })).toEqual([]);
     expect(concernedBy({ type: 'SCHEMA_MUTATION_TYPE_CHANGED', path: '' })).toHaveLength(webOperations.length);
+  });
+
+  it('finds the operations that write an input object a required field is added to, in a variable or inline', () => {
+    const inline = 'mutation Inline { logIn(input: { email: "a@example.com", password: "secret" }) { accessToken } }';
+    const { operations } = parseRegisteredDocuments([{ id: documentId(inline), body: inline, clients: [web] }]);
+    const concernedBy = operationsConcernedBy(apiSchema, [...webOperations, ...operations]);
+    expect(concernedBy({ type: 'INPUT_FIELD_ADDED', path: 'LogInInput.otp' }).map(({ name }) => name)).toEqual(['LogIn', 'Inline']);
   });
 });
 

@@ -2,6 +2,7 @@
 // (`User.posts`, `Query.user.id` for an argument, `SignUpInput.email`, `OrderStatus.PAID`, `@include`),
 // so that a schema change's path says which operations it concerns. Read with graphql's TypeInfo,
 // which knows the type of every selection, fragment and argument as the document is walked.
+import { ChangeType } from '@graphql-inspector/core';
 import {
   getNamedType,
   isAbstractType,
@@ -54,6 +55,8 @@ export function forEachCoordinate(schema: GraphQLSchema, document: DocumentNode,
         if (type) found(getNamedType(type).name, node);
       },
       Argument(node) {
+        const type = typeInfo.getInputType();
+        if (type) found(getNamedType(type).name, node);
         const directive = typeInfo.getDirective();
         const field = typeInfo.getFieldDef();
         const parent = typeInfo.getParentType();
@@ -64,6 +67,8 @@ export function forEachCoordinate(schema: GraphQLSchema, document: DocumentNode,
         found(`@${node.name.value}`, node);
       },
       ObjectField(node) {
+        const type = typeInfo.getInputType();
+        if (type) found(getNamedType(type).name, node);
         const input = typeInfo.getParentInputType();
         if (input && isInputObjectType(getNamedType(input))) found(`${getNamedType(input).name}.${node.name.value}`, node);
       },
@@ -93,16 +98,25 @@ export function coordinatesUsed(schema: GraphQLSchema, document: DocumentNode): 
   return used;
 }
 
+// A changed type or default of an argument or input field concerns the operations that leave it
+// out too: it may have become required, or they get another default.
+const CONCERNS_THE_OWNER = new Set<string>([
+  ChangeType.FieldArgumentTypeChanged,
+  ChangeType.FieldArgumentDefaultChanged,
+  ChangeType.InputFieldTypeChanged,
+  ChangeType.InputFieldDefaultValueChanged,
+]);
+
 /**
  * The coordinate whose users a change concerns. A change to a directive on an element concerns
- * the element's users; an addition (a required argument or input field) concerns the users of
- * what it is added to; a change with no path (the schema's root types) concerns every operation,
- * which `undefined` stands for.
+ * the element's users; an addition (a required argument or input field), or a changed type or
+ * default of an argument or input field, concerns the users of what it belongs to; a change with
+ * no path (the schema's root types) concerns every operation, which `undefined` stands for.
  */
 export function subjectOfChange(change: { type: string; path: string }): string | undefined {
   const segments = change.path.split('.');
   while (segments.length > 1 && segments.at(-1)!.startsWith('@')) segments.pop();
-  if (change.type.endsWith('_ADDED') && segments.length > 1) segments.pop();
+  if ((change.type.endsWith('_ADDED') || CONCERNS_THE_OWNER.has(change.type)) && segments.length > 1) segments.pop();
   const subject = segments.join('.');
   return subject === '' ? undefined : subject;
 }
