@@ -220,11 +220,15 @@ return removed
 function redisRegistry(redisUrl: string, prefix: string, refreshMs: number): DocumentRegistry {
   const redis = failFastRedis(redisUrl, REDIS_COMMAND_TIMEOUT_MS);
   const keys = { documents: `${prefix}documents`, clients: `${prefix}clients`, client: (label: string) => `${prefix}client:${label}` };
-  // null remembers "not registered" as well.
-  const read = new LRUCache<string, { body: string | null }>({ max: 10_000, ttl: Math.max(refreshMs, 1) });
+  // null remembers "not registered" as well. Past its TTL an entry is still kept, to answer
+  // while Redis cannot (a registered document stays registered through an outage).
+  const read = new LRUCache<string, { body: string | null }>({ max: 10_000, ttl: Math.max(refreshMs, 1), allowStale: false, noDeleteOnStaleGet: true });
+  // The first commands wait for the first connection, briefly; later ones fail at once while Redis is away.
+  const firstConnection = connectedWithin(redis, FIRST_CONNECTION_WAIT_MS).catch(() => {});
 
   async function connected(): Promise<void> {
-    if (redis.status !== 'ready') await connectedWithin(redis, FIRST_CONNECTION_WAIT_MS);
+    await firstConnection;
+    if (redis.status !== 'ready') throw new Error(`The trusted-documents registry's Redis is ${redis.status}.`);
   }
 
   return {
@@ -255,10 +259,16 @@ function redisRegistry(redisUrl: string, prefix: string, refreshMs: number): Doc
       const id = bareDocumentId(anyId);
       const cached = read.get(id);
       if (cached) return cached.body ?? undefined;
-      await connected();
-      const body = await redis.hget(keys.documents, id);
-      read.set(id, { body });
-      return body ?? undefined;
+      try {
+        await connected();
+        const body = await redis.hget(keys.documents, id);
+        read.set(id, { body });
+        return body ?? undefined;
+      } catch (error) {
+        const stale = read.get(id, { allowStale: true });
+        if (stale) return stale.body ?? undefined;
+        throw error;
+      }
     },
     async list() {
       await connected();

@@ -10,6 +10,7 @@ import type { RunningService } from '#lib/service/http.ts';
 import { BOB, CAROL, bearer } from '../../test/auth.ts';
 import { gatewayInFrontOf, subgraphUrlsOf, useTestStack } from '../../test/gateway.ts';
 import { postGraphQL, postRaw, type GraphQLResponse } from '../../test/graphql.ts';
+import { trustedDocumentSettingsFromEnv } from '../../gateway/src/trusted-documents/settings.ts';
 
 const stack = useTestStack();
 const extraGateways: RunningService[] = [];
@@ -201,6 +202,8 @@ describe('production hardening', () => {
         {},
         {
           subgraphUrls: { ...subgraphUrlsOf(stack), orders: 'http://127.0.0.1:1/graphql' },
+          // These checks send documents of their own: production's enforce would refuse them (e2e/trusted-documents).
+          trustedDocuments: { ...trustedDocumentSettingsFromEnv(), mode: 'log' },
         },
       );
     } finally {

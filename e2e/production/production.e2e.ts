@@ -42,6 +42,8 @@ const productionEnv: NodeJS.ProcessEnv = {
   ...databaseUrlEnv(urls),
   AUTH_PRIVATE_JWKS: JSON.stringify({ keys: [{ ...generateKeyPairSync('ed25519').privateKey.export({ format: 'jwk' }), kid: 'production-e2e' }] }),
   SEED_DEMO_DATA: undefined,
+  // These checks send documents of their own: production's default, enforce, would refuse them (e2e/trusted-documents).
+  TRUSTED_DOCUMENTS: 'log',
 };
 
 /** `npm run db:seed` as a child process: its exit code and output. */

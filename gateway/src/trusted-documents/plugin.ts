@@ -26,6 +26,8 @@ export interface TrustedDocumentsContext {
  */
 const STAND_IN = '{ __typename }';
 
+const UNREACHABLE = Symbol('registry unreachable');
+
 function refuse(request: GraphQLRequest, error: GraphQLError): GraphQLRequestListener<TrustedDocumentsContext> {
   request.query = STAND_IN;
   request.extensions = {};
@@ -60,6 +62,29 @@ export function trustedDocumentsPlugin(
   const adminMayRunAnything = (viewer: Viewer | null) => settings.adminAdhoc && isAdmin(viewer);
   const howToRegister = 'Clients send the ids of the documents they published (npm run documents:publish; see docs/trusted-documents.md)';
   const orSignIn = (adminAdhoc: boolean) => (adminAdhoc ? ', and admins may run any document once signed in.' : '.');
+  const unavailable = () =>
+    refusal(
+      ErrorCode.ServiceUnavailable,
+      'The registry of trusted documents cannot be reached, so this document cannot be checked: retry in a few seconds.',
+      503,
+    );
+
+  // Redis away: documents the registry's reader already knows keep their answer (registry.ts);
+  // under enforce the others are refused (fail closed), elsewhere they run. Said once per outage.
+  let registryDown = false;
+  async function lookup(id: string): Promise<string | undefined | typeof UNREACHABLE> {
+    try {
+      const body = await registry.get(id);
+      if (registryDown) logger.warn('The registry of trusted documents answers again.');
+      registryDown = false;
+      return body;
+    } catch (error) {
+      if (!registryDown)
+        logger.error({ err: error }, 'The registry of trusted documents cannot be reached: under enforce, documents not seen yet are refused (503).');
+      registryDown = true;
+      return UNREACHABLE;
+    }
+  }
 
   return {
     async serverWillStart() {
@@ -72,8 +97,8 @@ export function trustedDocumentsPlugin(
     async requestDidStart({ request, contextValue }) {
       const hash = persistedQueryHash(request);
       if (request.query === undefined && hash !== undefined) {
-        const body = await registry.get(hash);
-        if (body !== undefined) {
+        const body = await lookup(hash);
+        if (typeof body === 'string') {
           trustedDocumentRequests.inc({ outcome: 'registered' });
           // Run as a document sent in full: Apollo Server would otherwise store it again in its APQ cache at every request.
           const { persistedQuery: _registered, ...extensions } = request.extensions ?? {};
@@ -86,18 +111,21 @@ export function trustedDocumentsPlugin(
         if (settings.mode === 'enforce' && !adminMayRunAnything(contextValue.viewer)) {
           return refuse(
             request,
-            refusal(
-              ErrorCode.PersistedQueryNotFound,
-              `No registered document has the id ${hash}. ${howToRegister}: publish this client version's manifest, then retry${orSignIn(settings.adminAdhoc)}`,
-              404,
-            ),
+            body === UNREACHABLE
+              ? unavailable()
+              : refusal(
+                  ErrorCode.PersistedQueryNotFound,
+                  `No registered document has the id ${hash}. ${howToRegister}: publish this client version's manifest, then retry${orSignIn(settings.adminAdhoc)}`,
+                  404,
+                ),
           );
         }
         return;
       }
       if (settings.mode === 'off' || typeof request.query !== 'string') return;
       const id = documentId(request.query);
-      if ((await registry.get(id)) !== undefined) {
+      const body = await lookup(id);
+      if (typeof body === 'string') {
         trustedDocumentRequests.inc({ outcome: 'registered' });
         return;
       }
@@ -115,11 +143,13 @@ export function trustedDocumentsPlugin(
       }
       return refuse(
         request,
-        refusal(
-          ErrorCode.DocumentNotTrusted,
-          `This gateway runs registered documents only, and this one is not registered. ${howToRegister}${orSignIn(settings.adminAdhoc)}`,
-          403,
-        ),
+        body === UNREACHABLE
+          ? unavailable()
+          : refusal(
+              ErrorCode.DocumentNotTrusted,
+              `This gateway runs registered documents only, and this one is not registered. ${howToRegister}${orSignIn(settings.adminAdhoc)}`,
+              403,
+            ),
       );
     },
   };
