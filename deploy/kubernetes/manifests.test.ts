@@ -125,12 +125,12 @@ function render(overlay: (typeof OVERLAYS)[number]) {
   const objects = renderKustomization(path.join(import.meta.dirname, 'overlays', overlay));
   const ofKind = <Kind extends KubernetesObject>(kind: string) => objects.filter((object) => object.kind === kind) as Kind[];
   const workloads = [...ofKind<Workload>('Deployment'), ...ofKind<Workload>('StatefulSet'), ...ofKind<Workload>('Job')];
-  const deployment = (name: string) => {
+  const workloadNamed = (name: string) => {
     const found = workloads.find(({ kind, metadata }) => kind !== 'Job' && metadata.name === name);
     if (!found) throw new Error(`no Deployment or StatefulSet ${name}`);
     return found;
   };
-  return { objects, ofKind, workloads, deployment };
+  return { objects, ofKind, workloads, workloadNamed };
 }
 
 function containerPort(container: Container, port: string | number | undefined): number | undefined {
@@ -161,7 +161,7 @@ function mayConnect(policies: NetworkPolicy[], from: Record<string, string>, to:
 }
 
 describe.each(OVERLAYS)('deploy/kubernetes/overlays/%s', (overlay) => {
-  const { objects, ofKind, workloads, deployment } = render(overlay);
+  const { objects, ofKind, workloads, workloadNamed } = render(overlay);
   const containersOf = ({ spec }: Workload) => [...(spec.template.spec.initContainers ?? []), ...spec.template.spec.containers];
   const appContainers = workloads.flatMap((workload) => containersOf(workload).filter(({ image }) => image.includes(APP_IMAGE)));
 
@@ -186,7 +186,7 @@ describe.each(OVERLAYS)('deploy/kubernetes/overlays/%s', (overlay) => {
     );
     expect(subgraphDeployments.map(({ metadata }) => metadata.name).sort()).toEqual(SUBGRAPHS.map(({ name }) => name).sort());
     for (const { name, port, main, env } of SUBGRAPHS) {
-      const [container] = deployment(name).spec.template.spec.containers;
+      const [container] = workloadNamed(name).spec.template.spec.containers;
       expect(container?.command, name).toEqual(['node', '--import', 'tsx', main]);
       expect(envValue(container!, 'PORT'), name).toBe(String(port));
       expect(containerPort(container!, 'http'), name).toBe(port);
@@ -197,7 +197,7 @@ describe.each(OVERLAYS)('deploy/kubernetes/overlays/%s', (overlay) => {
       expect(services.find(({ metadata }) => metadata.name === name)?.spec.ports, name).toEqual([{ name: 'http', port, targetPort: 'http' }]);
       expect(services.find(({ metadata }) => metadata.name === `${name}-postgres`)?.spec, name).toMatchObject({ type: 'ExternalName' });
       // The gateway reaches it by its Service, on its port.
-      expect(envValue(deployment('gateway').spec.template.spec.containers[0]!, env.routingUrl)).toBe(`http://${name}:${port}/graphql`);
+      expect(envValue(workloadNamed('gateway').spec.template.spec.containers[0]!, env.routingUrl)).toBe(`http://${name}:${port}/graphql`);
     }
   });
 
@@ -215,6 +215,17 @@ describe.each(OVERLAYS)('deploy/kubernetes/overlays/%s', (overlay) => {
         });
       }
     }
+  });
+
+  it('takes its secrets from the two Secrets that docs/operations.md creates, signing-keys and database-urls', () => {
+    const secretNames = workloads.flatMap((each) =>
+      containersOf(each).flatMap(({ env = [] }) => env.flatMap(({ valueFrom }) => (valueFrom?.secretKeyRef ? [valueFrom.secretKeyRef.name] : []))),
+    );
+    expect(new Set(secretNames)).toEqual(new Set(['signing-keys', 'database-urls']));
+    const users = workloadNamed('users').spec.template.spec.containers[0]!;
+    expect(users.env?.find(({ name }) => name === 'AUTH_PRIVATE_JWKS')?.valueFrom?.secretKeyRef).toEqual({ name: 'signing-keys', key: 'AUTH_PRIVATE_JWKS' });
+    const operations = readFileSync(new URL('docs/operations.md', REPO_ROOT), 'utf8');
+    for (const variable of ['AUTH_PRIVATE_JWKS', ...SUBGRAPHS.map(({ env }) => env.databaseUrl)]) expect(operations).toContain(`--from-literal=${variable}=`);
   });
 
   it('probes /health for liveness and /ready for readiness on the port each service listens on', () => {
@@ -249,7 +260,7 @@ describe.each(OVERLAYS)('deploy/kubernetes/overlays/%s', (overlay) => {
     const [autoscaler] = ofKind<KubernetesObject & { spec: { scaleTargetRef: { kind: string; name: string } } }>('HorizontalPodAutoscaler');
     expect(autoscaler?.spec.scaleTargetRef).toMatchObject({ kind: 'Deployment', name: 'gateway' });
     // The autoscaler owns the gateway's count: a replicas field would fight it on every apply.
-    expect(deployment('gateway').spec).not.toHaveProperty('replicas');
+    expect(workloadNamed('gateway').spec).not.toHaveProperty('replicas');
   });
 
   it('serves one origin: /graphql to the gateway, the rest to the web app', () => {
@@ -265,16 +276,16 @@ describe.each(OVERLAYS)('deploy/kubernetes/overlays/%s', (overlay) => {
       ['/', 'web', 'http'],
     ]);
     expect(ingress?.spec.rules[0]?.host, 'each overlay names its host').toBeDefined();
-    expect(envValue(deployment('web').spec.template.spec.containers[0]!, 'WEB_GRAPHQL_URL')).toBe('/graphql');
+    expect(envValue(workloadNamed('web').spec.template.spec.containers[0]!, 'WEB_GRAPHQL_URL')).toBe('/graphql');
   });
 
   it("keeps the web app's registered documents: published before each gateway serves, never evicted from Redis, on its volume", () => {
-    const { spec } = deployment('gateway').spec.template;
+    const { spec } = workloadNamed('gateway').spec.template;
     const publish = spec.initContainers?.find(({ command }) => command?.includes('documents/publish-cli.ts'));
     expect(publish?.command).toEqual(['node', '--import', 'tsx', 'documents/publish-cli.ts']);
     expect(existsSync(new URL('documents/publish-cli.ts', REPO_ROOT))).toBe(true);
     expect(envValue(publish!, 'REDIS_URL')).toBe(envValue(spec.containers[0]!, 'REDIS_URL'));
-    const redis = deployment('redis') as Workload & { spec: { volumeClaimTemplates?: { metadata: { name: string } }[] } };
+    const redis = workloadNamed('redis') as Workload & { spec: { volumeClaimTemplates?: { metadata: { name: string } }[] } };
     const args = redis.spec.template.spec.containers[0]!.args!;
     // The registry's keys have no expiry: volatile-* policies evict the caches' keys only.
     expect(args[args.indexOf('--maxmemory-policy') + 1]).toMatch(/^(volatile-|noeviction$)/);
@@ -290,7 +301,7 @@ describe.each(OVERLAYS)('deploy/kubernetes/overlays/%s', (overlay) => {
       configMap?.data['supergraph.graphql'] === committed,
       'deploy/kubernetes/base/supergraph.graphql differs from supergraph.graphql: run npm run schema:compose',
     ).toBe(true);
-    const { spec } = deployment('gateway').spec.template;
+    const { spec } = workloadNamed('gateway').spec.template;
     const supergraphPath = envValue(spec.containers[0]!, 'SUPERGRAPH_PATH')!;
     const volume = spec.volumes?.find(({ configMap: source }) => source?.name === 'supergraph');
     const mount = spec.containers[0]!.volumeMounts?.find(({ name }) => name === volume?.name);
@@ -301,10 +312,10 @@ describe.each(OVERLAYS)('deploy/kubernetes/overlays/%s', (overlay) => {
 
   it('lets only the gateway reach the subgraphs, and only the services reach Redis', () => {
     const policies = ofKind<NetworkPolicy>('NetworkPolicy');
-    const labelsOf = (name: string) => deployment(name).spec.template.metadata.labels;
+    const labelsOf = (name: string) => workloadNamed(name).spec.template.metadata.labels;
     const outsider = { app: 'anything-else' };
     for (const { name } of SUBGRAPHS) {
-      const subgraph = deployment(name);
+      const subgraph = workloadNamed(name);
       expect(mayConnect(policies, labelsOf('gateway'), subgraph, 'http'), `gateway to ${name}`).toBe(true);
       expect(mayConnect(policies, labelsOf('web'), subgraph, 'http'), `web to ${name}`).toBe(false);
       expect(mayConnect(policies, outsider, subgraph, 'http'), `another pod to ${name}`).toBe(false);
@@ -314,13 +325,13 @@ describe.each(OVERLAYS)('deploy/kubernetes/overlays/%s', (overlay) => {
         // Only the users subgraph answers other subgraphs: its public keys (AUTH_JWKS_URL).
         expect(mayConnect(policies, labelsOf(other), subgraph, 'http'), `${other} to ${name}`).toBe(name === 'users');
       }
-      expect(mayConnect(policies, labelsOf(name), deployment('redis'), 'redis'), `${name} to redis`).toBe(true);
+      expect(mayConnect(policies, labelsOf(name), workloadNamed('redis'), 'redis'), `${name} to redis`).toBe(true);
     }
-    expect(mayConnect(policies, labelsOf('gateway'), deployment('redis'), 'redis')).toBe(true);
-    expect(mayConnect(policies, labelsOf('web'), deployment('redis'), 'redis')).toBe(false);
-    expect(mayConnect(policies, outsider, deployment('gateway'), 'http')).toBe(true);
-    expect(mayConnect(policies, outsider, deployment('web'), 'http')).toBe(true);
-    expect(mayConnect(policies, outsider, deployment('gateway'), 'metrics')).toBe(false);
+    expect(mayConnect(policies, labelsOf('gateway'), workloadNamed('redis'), 'redis')).toBe(true);
+    expect(mayConnect(policies, labelsOf('web'), workloadNamed('redis'), 'redis')).toBe(false);
+    expect(mayConnect(policies, outsider, workloadNamed('gateway'), 'http')).toBe(true);
+    expect(mayConnect(policies, outsider, workloadNamed('web'), 'http')).toBe(true);
+    expect(mayConnect(policies, outsider, workloadNamed('gateway'), 'metrics')).toBe(false);
   });
 });
 
