@@ -95,14 +95,19 @@ describe('the load balancer', () => {
     expect(lb.ready()).toEqual([b.origin]);
   });
 
-  it('answers 503 SERVICE_UNAVAILABLE when no replica is ready', async () => {
-    const a = await replica('a');
+  it('tries the replicas that are not ready when none is, and answers 503 SERVICE_UNAVAILABLE when none answers', async () => {
+    const [a, b] = await Promise.all([replica('a'), replica('b')]);
     a.isReady = false;
-    const lb = await balancer([a.origin]);
+    b.isReady = false;
+    const lb = await balancer([a.origin, b.origin]);
+    expect(lb.ready()).toEqual([]);
+    expect((await post(lb.origin)).status).toBe(201);
+
+    await Promise.all([a.close(), b.close()]);
     const answer = await post(lb.origin);
     expect(answer.status).toBe(503);
     expect(await answer.json()).toEqual({
-      errors: [{ message: 'No gateway replica is ready; try again in a moment.', extensions: { code: 'SERVICE_UNAVAILABLE' } }],
+      errors: [{ message: 'No gateway replica answers; try again in a moment.', extensions: { code: 'SERVICE_UNAVAILABLE' } }],
     });
   });
 });

@@ -5,7 +5,7 @@
 // A request whose connection to a replica fails before any answer (refused, or reset) goes to the
 // next replica: a replica that stops drains, answering every request it has read, so such a
 // request was never read there, and sending it again cannot run it twice. Nothing is retried
-// once an answer has begun.
+// once an answer has begun. With no replica ready, each is tried all the same: 503 only when none answers.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Agent, request } from 'undici';
@@ -86,11 +86,12 @@ export async function startLoadBalancer(options: LoadBalancerOptions): Promise<R
     void (async () => {
       const body = await readBody(incoming);
       if (!body) return refuse(outgoing, 413, `The request body is larger than ${MAX_BODY_BYTES} bytes.`, ErrorCode.PayloadTooLarge);
-      // Each replica at most once, starting with the next in turn.
-      const candidates = [...ready];
+      // Each replica at most once: the ready ones from the next in turn, then, rather than no
+      // answer, those whose /ready said no or was late (a busy machine), as nginx does.
+      const inTurn = [...ready];
       const first = next++;
-      for (let attempt = 0; attempt < candidates.length; attempt++) {
-        const origin = candidates[(first + attempt) % candidates.length]!;
+      const candidates = [...inTurn.map((_, index) => inTurn[(first + index) % inTurn.length]!), ...options.upstreams.filter((origin) => !ready.has(origin))];
+      for (const origin of candidates) {
         let answer: Awaited<ReturnType<typeof request>>;
         try {
           answer = await request(`${origin}${incoming.url ?? '/'}`, {
@@ -110,7 +111,7 @@ export async function startLoadBalancer(options: LoadBalancerOptions): Promise<R
         outgoing.end();
         return;
       }
-      refuse(outgoing, 503, 'No gateway replica is ready; try again in a moment.', ErrorCode.ServiceUnavailable);
+      refuse(outgoing, 503, 'No gateway replica answers; try again in a moment.', ErrorCode.ServiceUnavailable);
     })().catch(() => outgoing.destroy());
   });
   await new Promise<void>((resolve, reject) => {

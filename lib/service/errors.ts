@@ -24,7 +24,7 @@ export const ErrorCode = {
   /** Trusted documents: an id the registry does not hold (HTTP 404), or a full document it does not hold (HTTP 403). */
   PersistedQueryNotFound: 'PERSISTED_QUERY_NOT_FOUND',
   DocumentNotTrusted: 'DOCUMENT_NOT_TRUSTED',
-  /** No gateway replica is ready behind the load balancer of `npm run start:distributed`. */
+  /** No gateway replica answers behind the load balancer of `npm run start:distributed`. */
   ServiceUnavailable: 'SERVICE_UNAVAILABLE',
   InternalServerError: 'INTERNAL_SERVER_ERROR',
 } as const;
