@@ -108,7 +108,7 @@ export function earlyCacheHits(options: EarlyHitsOptions) {
           known.set(key, {
             base: responseKeyBase(queryHash, operationName, request.variables),
             charge: contextValue.rateCharge,
-            extensions: result.extensions,
+            extensions: result.extensions && { ...result.extensions },
           });
         },
       };
