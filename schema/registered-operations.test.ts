@@ -155,6 +155,16 @@ describe('invalidOperations', () => {
     ]);
   });
 
+  it('names the argument whose value no longer fits, not its type', () => {
+    const usersFirst = 'How many users to return: 0 to 100, default 20."""\n    first: Int = 20';
+    expect(apiSchemaSdl).toContain(usersFirst);
+    const proposed = buildSchema(apiSchemaSdl.replace(usersFirst, usersFirst.replace('Int = 20', 'String')));
+    const documents = [{ id: 'b'.repeat(64), body: 'query Names { users(first: 1) { edges { node { name } } } }', clients: [web] }];
+    expect(invalidOperations(proposed, parseRegisteredDocuments(documents).operations)).toEqual([
+      'web@0.1.0 operation Names uses Query.users.first: String cannot represent a non string value: 1',
+    ]);
+  });
+
   it('is empty for the web app against the schema it was built for', () => {
     expect(invalidOperations(apiSchema, webOperations)).toEqual([]);
   });

@@ -70,15 +70,29 @@ export function invalidOperations(schema: GraphQLSchema, operations: RegisteredO
   return operations.flatMap((operation) => {
     const errors = validate(schema, operation.document);
     if (!errors.length) return [];
-    const coordinates = new Map<ASTNode, string>();
-    forEachCoordinate(schema, operation.document, (coordinate, node) => {
-      if (!coordinates.has(node)) coordinates.set(node, coordinate);
-    });
+    const used: { coordinate: string; node: ASTNode }[] = [];
+    forEachCoordinate(schema, operation.document, (coordinate, node) => used.push({ coordinate, node }));
     return errors.map((error) => {
-      const coordinate = error.nodes?.map((node) => coordinates.get(node)).find((found) => found !== undefined);
+      const coordinate = error.nodes?.map((node) => innermostCoordinate(used, node)).find((found) => found !== undefined);
       return `${describeOperation(operation)}${coordinate ? ` uses ${coordinate}` : ''}: ${error.message}`;
     });
   });
+}
+
+/**
+ * The coordinate of the innermost used node that holds this one: an error about an argument's value
+ * names the argument, one about a field the field. Of one node's coordinates, the first (its most
+ * particular: `Query.users.first`, not `Int`).
+ */
+function innermostCoordinate(used: { coordinate: string; node: ASTNode }[], node: ASTNode): string | undefined {
+  const { start, end } = node.loc ?? { start: -1, end: -1 };
+  let innermost: { coordinate: string; span: number } | undefined;
+  for (const { coordinate, node: holder } of used) {
+    if (!holder.loc || holder.loc.start > start || holder.loc.end < end) continue;
+    const span = holder.loc.end - holder.loc.start;
+    if (!innermost || span < innermost.span) innermost = { coordinate, span };
+  }
+  return innermost?.coordinate;
 }
 
 /** Which operations a schema change concerns, read against the schema it changes (the base). */

@@ -54,23 +54,24 @@ export function forEachCoordinate(schema: GraphQLSchema, document: DocumentNode,
         const type = typeInfo.getType();
         if (type) found(getNamedType(type).name, node);
       },
+      // Each node's most particular coordinate first: an error about the node names that one.
       Argument(node) {
-        const type = typeInfo.getInputType();
-        if (type) found(getNamedType(type).name, node);
         const directive = typeInfo.getDirective();
         const field = typeInfo.getFieldDef();
         const parent = typeInfo.getParentType();
         if (directive) found(`@${directive.name}.${node.name.value}`, node);
         else if (field && parent) found(`${parent.name}.${field.name}.${node.name.value}`, node);
+        const type = typeInfo.getInputType();
+        if (type) found(getNamedType(type).name, node);
       },
       Directive(node) {
         found(`@${node.name.value}`, node);
       },
       ObjectField(node) {
-        const type = typeInfo.getInputType();
-        if (type) found(getNamedType(type).name, node);
         const input = typeInfo.getParentInputType();
         if (input && isInputObjectType(getNamedType(input))) found(`${getNamedType(input).name}.${node.name.value}`, node);
+        const type = typeInfo.getInputType();
+        if (type) found(getNamedType(type).name, node);
       },
       EnumValue(node) {
         const type = typeInfo.getInputType();
