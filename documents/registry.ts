@@ -49,7 +49,7 @@ export interface DocumentRegistryOptions {
 }
 
 export const DEFAULT_REGISTRY_FILE = '.data/trusted-documents.json';
-export const DEFAULT_REGISTRY_KEY_PREFIX = 'trusted-documents:';
+const DEFAULT_REGISTRY_KEY_PREFIX = 'trusted-documents:';
 const DEFAULT_REFRESH_MS = 1_000;
 const REDIS_COMMAND_TIMEOUT_MS = 2_000;
 

@@ -9,7 +9,7 @@ import { registryOptionsFromEnv, type DocumentRegistryOptions } from '../../../d
  * - off: unregistered documents run unremarked.
  * In every mode, a registered id runs its document: the web app sends nothing else.
  */
-export type TrustedDocumentsMode = 'off' | 'log' | 'enforce';
+type TrustedDocumentsMode = 'off' | 'log' | 'enforce';
 
 export interface TrustedDocumentSettings {
   mode: TrustedDocumentsMode;
