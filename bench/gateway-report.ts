@@ -200,7 +200,9 @@ export function workloadRows(results: Pick<GatewayBenchResults, 'cells'>, worklo
  */
 export function cpuMsPerRequest(cell: CellResult): { target: number | undefined; subgraphs: number } | undefined {
   if (!cell.requests) return undefined;
-  const perRequest = (usage: ProcessUsage | undefined) => (usage ? (usage.cores * 1000) / cell.requestsPerSecond : undefined);
+  // Over every response, failures too: a request that timed out cost CPU as well.
+  const answeredPerSecond = cell.requests / (cell.elapsedMs / 1000);
+  const perRequest = (usage: ProcessUsage | undefined) => (usage ? (usage.cores * 1000) / answeredPerSecond : undefined);
   return {
     target: cell.target === 'subgraph' ? undefined : perRequest(cell.processes.server),
     subgraphs: SUBGRAPH_PROCESSES.reduce((sum, name) => sum + (perRequest(cell.processes[name]) ?? 0), 0),
@@ -219,14 +221,7 @@ export function capacityRows(results: Pick<GatewayBenchResults, 'cells'>): strin
     });
 }
 
-const CAPACITY_HEADER = [
-  'workload',
-  'gateway',
-  'gateway CPU ms/request',
-  'req/s per gateway core',
-  'subgraphs CPU ms/request',
-  'req/s per subgraph core',
-];
+const CAPACITY_HEADER = ['workload', 'gateway', 'gateway CPU ms/request', 'req/s per gateway core', 'subgraphs CPU ms/request', 'req/s per subgraph core'];
 
 export const WORKLOAD_HEADER = ['target', 'req/s', '× vanilla', 'p50', 'p99', 'CPU of target', 'CPU users / posts / orders', 'RSS peak', 'failed'];
 
