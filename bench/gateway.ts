@@ -56,7 +56,7 @@ autocannon loads each with four workloads, in alternating rounds:
   --report-only    redraw bench/GATEWAY.md and its chart from bench/results/gateway.json
   -h, --help       show this text
 
-Defaults take about 4 minutes on a 2-core machine. Writes bench/results/gateway.json,
+With the defaults, a run took 5 to 6.5 minutes on a busy 2-core machine. Writes bench/results/gateway.json,
 bench/results/gateway-throughput.svg and bench/GATEWAY.md.`;
 
 const { values } = parseArgs({
