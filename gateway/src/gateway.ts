@@ -167,13 +167,15 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     gateway,
     plugins: [
       drainPlugin(httpServer),
+      // Before any plugin rewrites the request: what early hits know it by.
+      ...(earlyHits ? [earlyHits.plugins.recognize] : []),
       operationMetricsPlugin('gateway'),
       refuseNulCharactersPlugin,
       ...(trustedDocuments ? [trustedDocumentsPlugin(trustedDocuments, openDocumentRegistry(trustedDocuments.registry), logger)] : []),
       ...(limits ? [limitsPlugin(limits, rateLimiter)] : []),
       ...caches.plugins,
       // After the limits and the cache: it learns from what they did to the response.
-      ...(earlyHits ? [earlyHits.plugin] : []),
+      ...(earlyHits ? [earlyHits.plugins.learn] : []),
       subgraphResponsePlugin,
       clientErrorsPlugin(logger),
       ...landingPagePlugins(sandboxLinkingToExplorer()),

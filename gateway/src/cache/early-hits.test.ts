@@ -2,16 +2,19 @@
 // answered before Apollo Server, as the full path answers it, to the same audience only, charged
 // to the same rate budget, and never after an invalidation.
 import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { register } from 'prom-client';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { authSettingsFromEnv } from '#lib/service/auth.ts';
 import { createInvalidationPublisher } from '#lib/service/cache-invalidation.ts';
 import type { RunningService } from '#lib/service/http.ts';
 import { createLogger } from '#lib/service/logger.ts';
-import { BOB, CAROL, bearer, serveDevelopmentJwks } from '../../../test/auth.ts';
+import { ADA, BOB, CAROL, bearer, serveDevelopmentJwks } from '../../../test/auth.ts';
 import { answerWith, startFakeSubgraph, type FakeSubgraph } from '../../../test/fake-subgraph.ts';
-import { startGateway } from '../gateway.ts';
+import { startGateway, type GatewayOptions } from '../gateway.ts';
 import { DEFAULT_LIMITS, type RateLimitSettings } from '../limits/settings.ts';
 import { readSupergraph } from '../supergraph.ts';
 import { DEFAULT_CACHE } from './index.ts';
@@ -52,7 +55,7 @@ afterAll(async () => {
   await jwks.close();
 });
 
-async function gatewayWith(options: { earlyHits?: boolean; rateLimit?: RateLimitSettings } = {}) {
+async function gatewayWith(options: { earlyHits?: boolean; rateLimit?: RateLimitSettings; trustedDocuments?: GatewayOptions['trustedDocuments'] } = {}) {
   const gateway = await startGateway({
     port: 0,
     host: '127.0.0.1',
@@ -61,6 +64,7 @@ async function gatewayWith(options: { earlyHits?: boolean; rateLimit?: RateLimit
     auth: { ...authSettingsFromEnv(), jwksUrl: jwks.url },
     limits: { ...DEFAULT_LIMITS, rateLimit: options.rateLimit ?? DEFAULT_LIMITS.rateLimit },
     cache: { ...DEFAULT_CACHE, evenWithoutInvalidation: true, earlyHits: options.earlyHits ?? true },
+    trustedDocuments: options.trustedDocuments ?? false,
   });
   gateways.push(gateway);
   return gateway;
@@ -164,6 +168,20 @@ describe('early cache hits', () => {
     expect(anonymous.headers.get('x-cache')).toBe('MISS');
     expect(JSON.parse(anonymous.text).data).toEqual({ me: null });
     expect(subgraphs.users.received).toHaveLength(3);
+  });
+
+  it('serve a document only to the role the full path ran it for: an admin may run unregistered documents, a user may not', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'early-hits-'));
+    onTestFinished(() => rmSync(directory, { recursive: true, force: true }));
+    const registry = { file: join(directory, 'registry.json') };
+    const gateway = await gatewayWith({ trustedDocuments: { mode: 'enforce', adminAdhoc: true, registry } });
+    const ada = await bearer(ADA);
+    await ask(gateway.url, postQuery, ada);
+    expect((await ask(gateway.url, postQuery, ada)).headers.get('x-cache')).toBe('HIT');
+    // The PUBLIC answer is kept for every signed-in caller, but Bob may not run this document.
+    const bob = await ask(gateway.url, postQuery, await bearer(BOB));
+    expect(bob.headers.get('x-cache')).not.toBe('HIT');
+    expect(JSON.parse(bob.text)).toMatchObject({ errors: [{ extensions: { code: expect.any(String) } }] });
   });
 
   it("charge every hit to the caller's rate budget: past it, 429", async () => {

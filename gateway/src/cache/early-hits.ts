@@ -16,7 +16,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import type { Request, Response } from 'express';
 import { OperationTypeNode } from 'graphql';
 import { LRUCache } from 'lru-cache';
-import type { AccessTokenVerifier } from '#lib/service/auth.ts';
+import type { AccessTokenVerifier, Viewer } from '#lib/service/auth.ts';
 import { SQL_DEBUG_HEADER, wantsSqlCounts } from '#lib/service/sql-debug.ts';
 import type { LimitsContext } from '../limits/plugin.ts';
 import { rateLimitClient, type RateLimiter } from '../limits/rate-limiter.ts';
@@ -51,15 +51,18 @@ interface RequestFields {
 
 /**
  * Which request this is, as the client sent it: its document (its text, or the persisted hash
- * when it sends only that), operation and variables. A request with both is known by its text:
- * only the full path checks that the two agree.
+ * when it sends only that), operation and variables, and the role of who asks. A request with
+ * both a text and a hash is known by its text: only the full path checks that the two agree. The
+ * role, because the full path decides some things by it (an admin may run documents that are not
+ * registered, TRUSTED_DOCUMENTS_ADMIN_ADHOC): what it let one role run is served early to that
+ * role only.
  */
-function requestKey({ query, operationName, variables, extensions }: RequestFields): string | undefined {
+function requestKey({ query, operationName, variables, extensions }: RequestFields, viewer: Viewer | null): string | undefined {
   const hash = (extensions as { persistedQuery?: { sha256Hash?: unknown } } | undefined)?.persistedQuery?.sha256Hash;
   const document = typeof query === 'string' ? `query:${query}` : typeof hash === 'string' ? `apq:${hash}` : undefined;
   if (document === undefined || (operationName != null && typeof operationName !== 'string')) return undefined;
   if (variables != null && (typeof variables !== 'object' || Array.isArray(variables))) return undefined;
-  return `${document}\n${operationName ?? ''}\n${JSON.stringify(variables ?? {})}`;
+  return `${viewer?.role ?? 'anonymous'}\n${document}\n${operationName ?? ''}\n${JSON.stringify(variables ?? {})}`;
 }
 
 /** A GET's fields: the variables and extensions are JSON in the query string. */
@@ -95,15 +98,27 @@ export function earlyCacheHits(options: EarlyHitsOptions) {
     sizeCalculation: (_, key) => key.length + 100,
   });
 
-  /** Learns, from each query answered on the full path without errors, how to serve it early next time. */
-  const plugin: ApolloServerPlugin<CacheContext & LimitsContext> = {
+  // The key of each request on the full path, taken as it came: before a plugin rewrites it (the
+  // trusted documents put a registered document's text in place of its id).
+  const keyOfRequest = new WeakMap<object, string>();
+
+  /** First among the plugins: notes the request's key. */
+  const recognize: ApolloServerPlugin<CacheContext> = {
+    async requestDidStart({ request, contextValue }) {
+      const key = requestKey(request, contextValue.viewer);
+      if (key !== undefined) keyOfRequest.set(contextValue, key);
+    },
+  };
+
+  /** After the limits and the caches: learns, from each query answered without errors, how to serve it early next time. */
+  const learn: ApolloServerPlugin<CacheContext & LimitsContext> = {
     async requestDidStart() {
       return {
         async willSendResponse({ request, response, operation, queryHash, operationName, contextValue, overallCachePolicy }) {
           if (operation?.operation !== OperationTypeNode.QUERY || contextValue.debugSql || response.body.kind !== 'single') return;
           const result = response.body.singleResult;
           if (result.errors?.length || !result.data || !overallCachePolicy.policyIfCacheable()) return;
-          const key = requestKey(request);
+          const key = keyOfRequest.get(contextValue);
           if (key === undefined) return;
           known.set(key, {
             base: responseKeyBase(queryHash, operationName, request.variables),
@@ -120,12 +135,12 @@ export function earlyCacheHits(options: EarlyHitsOptions) {
     if (!preflighted(request) || wantsSqlCounts(request.headers[SQL_DEBUG_HEADER])) return undefined;
     const fields = request.method === 'GET' ? getFields(request) : request.method === 'POST' ? (request.body as RequestFields | undefined) : undefined;
     if (!fields || typeof fields !== 'object' || Array.isArray(fields)) return undefined;
-    const key = requestKey(fields);
-    const learned = key === undefined ? undefined : known.get(key);
-    if (!learned) return undefined;
     // A bad token: the full path says why.
     const viewer = await verifyAccessToken(request.headers.authorization).catch(() => undefined);
     if (viewer === undefined) return undefined;
+    const key = requestKey(fields, viewer);
+    const learned = key === undefined ? undefined : known.get(key);
+    if (!learned) return undefined;
     const { entry } = await lookUpResponse(cache, learned.base, viewer);
     if (!entry) return undefined;
     if (!rateLimiter || !rateLimit || learned.charge === undefined) return { entry, learned, rateHeaders: {} };
@@ -161,5 +176,5 @@ export function earlyCacheHits(options: EarlyHitsOptions) {
     return true;
   }
 
-  return { plugin, answer };
+  return { plugins: { recognize, learn }, answer };
 }
