@@ -1,8 +1,8 @@
 // The context of each operation at the gateway: who asks (verified here first), their budget key,
 // the operation's deadline, and what the upstream units forward to the subgraphs and collect
 // from them.
-import type { ExpressContextFunctionArgument } from '@as-integrations/express5';
 import type { AccessTokenVerifier } from '#lib/service/auth.ts';
+import type { GraphQLContextArgument } from '#lib/service/graphql-handler.ts';
 import { SQL_DEBUG_HEADER, wantsSqlCounts } from '#lib/service/sql-debug.ts';
 import type { LimitsContext } from './limits/plugin.ts';
 import type { UpstreamContext } from './upstream/types.ts';
@@ -18,7 +18,7 @@ export interface ContextOptions {
 }
 
 export function gatewayContext(options: ContextOptions) {
-  return async ({ req }: ExpressContextFunctionArgument): Promise<GatewayContext> => {
+  return async ({ req }: GraphQLContextArgument): Promise<GatewayContext> => {
     // Rejects a bad token here, before any subgraph is called: UNAUTHENTICATED with HTTP 401.
     const viewer = await options.verifyAccessToken(req.headers.authorization);
     return {
@@ -27,8 +27,8 @@ export function gatewayContext(options: ContextOptions) {
       deadline: AbortSignal.timeout(options.operationTimeoutMs),
       authorization: req.headers.authorization,
       cookie: req.headers.cookie,
-      // Made by pino-http with lib/service/http.ts's genReqId: always a string.
-      requestId: req.id as string,
+      // Set by lib/service/http.ts on every request: the caller's when sane, else a new one.
+      requestId: req.headers['x-request-id'] as string,
       debugSql: wantsSqlCounts(req.headers[SQL_DEBUG_HEADER]),
       sqlStatements: Object.fromEntries([...options.subgraphNames()].map((name) => [name, 0])),
     };

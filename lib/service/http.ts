@@ -4,9 +4,7 @@ import type { AddressInfo } from 'node:net';
 import http from 'node:http';
 import { randomUUID } from 'node:crypto';
 import cors from 'cors';
-import { pinoHttp } from 'pino-http';
 import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
-import { expressMiddleware, type ExpressContextFunctionArgument } from '@as-integrations/express5';
 import type { ApolloServer, ApolloServerPlugin, BaseContext } from '@apollo/server';
 import type { FormattedExecutionResult } from 'graphql';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
@@ -14,8 +12,10 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { MAX_VARIABLE_DEPTH, variableNestedDeeperThan } from './document-shape.ts';
 import { isProduction } from './env.ts';
 import { ErrorCode } from './errors.ts';
+import { graphqlHandler, type GraphQLContextArgument } from './graphql-handler.ts';
 import { httpSettingsFromEnv } from './http-settings.ts';
 import type { Logger } from './logger.ts';
+import { logRequest } from './request-log.ts';
 import { acquireMetricsListener, metricsHandler, requestTiming } from './metrics.ts';
 import { routeNotFound } from './route-not-found.ts';
 import { securityHeaders } from './security-headers.ts';
@@ -45,6 +45,11 @@ function requestIdOf(request: http.IncomingMessage): string {
   return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
 }
 
+/** Health probes and metric scrapes: logged only when they fail. */
+function isProbe(request: http.IncomingMessage): boolean {
+  return request.url === '/health' || request.url === '/ready' || request.url === '/metrics';
+}
+
 export interface RunningService {
   name: string;
   /** The GraphQL endpoint, e.g. http://127.0.0.1:4001/graphql. */
@@ -62,7 +67,7 @@ export interface ServiceOptions<Context extends BaseContext> {
   logger: Logger;
   /** Built by the caller with `drainPlugin` among its plugins; started here. */
   apollo: ApolloServer<Context>;
-  context: (args: ExpressContextFunctionArgument) => Promise<Context>;
+  context: (args: GraphQLContextArgument) => Promise<Context>;
   /** Routes mounted before /graphql (REST equivalents, health). */
   routes?: (app: Express) => void;
   /** Runs for each GraphQL request once its body is parsed, just before Apollo Server. */
@@ -211,22 +216,15 @@ export async function serveGraphQL<Context extends BaseContext>(httpServer: http
   app.use(securityHeaders({ landingPage: !isProduction() }));
   app.use(requestTiming(options.name));
   if (settings.metrics.port === undefined) app.get('/metrics', metricsHandler);
-  app.use(
-    pinoHttp({
-      logger,
-      genReqId: (request, response) => {
-        const id = requestIdOf(request);
-        response.setHeader('x-request-id', id);
-        // What reads the request's headers further on (Apollo's plugins, the masked errors) sees
-        // the id this service chose when the caller sent none.
-        request.headers['x-request-id'] = id;
-        return id;
-      },
-      // Successful requests are routine (info); failures stand out.
-      customLogLevel: (_request, response, error) => (error || response.statusCode >= 500 ? 'error' : response.statusCode >= 400 ? 'warn' : 'info'),
-      autoLogging: { ignore: (request) => request.url === '/health' || request.url === '/ready' || request.url === '/metrics' },
-    }),
-  );
+  app.use((request, response, next) => {
+    const id = requestIdOf(request);
+    response.setHeader('x-request-id', id);
+    // What reads the request's headers further on (Apollo's plugins, the masked errors, the
+    // gateway's context) sees the id this service chose when the caller sent none.
+    request.headers['x-request-id'] = id;
+    logRequest(request, response, id, { logger, ignore: isProbe });
+    next();
+  });
   // Liveness: the process answers.
   app.get('/health', (_request, response) => {
     response.json({ status: 'ok', service: options.name });
@@ -245,7 +243,7 @@ export async function serveGraphQL<Context extends BaseContext>(httpServer: http
     refuseDeepVariables,
     answeringEarly(options.answerEarly),
     options.beforeGraphQL ?? ((_request, _response, next) => next()),
-    expressMiddleware(apollo, { context: options.context }),
+    graphqlHandler(apollo, options.context),
   );
   app.use(routeNotFound);
   app.use(requestErrorHandler);
