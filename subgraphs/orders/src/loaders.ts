@@ -1,6 +1,6 @@
-import { childListLoaders, rowsByIdLoader, rowsByParentLoader, type LoaderSettings, type RawQuery } from '#lib/subgraph/loaders.ts';
+import { childListLoaders, rowsByIdLoader, rowsByParentLoader, rowsWithIds, type LoaderSettings, type RawQuery } from '#lib/subgraph/loaders.ts';
 import type { OrdersDatabase } from './db.ts';
-import type { OrderItemModel, OrderModel } from './models.ts';
+import type { OrderItemModel, OrderModel, ProductModel } from './models.ts';
 
 export type OrdersLoaders = ReturnType<typeof createOrdersLoaders>;
 
@@ -8,8 +8,8 @@ export function createOrdersLoaders(db: OrdersDatabase, settings: LoaderSettings
   const query: RawQuery = (sql) => db.$queryRaw(sql);
   const ordersOfBuyers = childListLoaders<OrderModel>(settings, query, 'Order', 'buyerId');
   return {
-    productById: rowsByIdLoader(settings, (ids) => db.product.findMany({ where: { id: { in: ids } } })),
-    orderById: rowsByIdLoader(settings, (ids) => db.order.findMany({ where: { id: { in: ids } } })),
+    productById: rowsByIdLoader(settings, rowsWithIds<ProductModel>(query, 'Product')),
+    orderById: rowsByIdLoader(settings, rowsWithIds<OrderModel>(query, 'Order')),
     itemsByOrder: rowsByParentLoader(
       settings,
       (item: OrderItemModel) => item.orderId,

@@ -1,4 +1,4 @@
-import { childListLoaders, rowsByIdLoader, type LoaderSettings, type RawQuery } from '#lib/subgraph/loaders.ts';
+import { childListLoaders, rowsByIdLoader, rowsWithIds, type LoaderSettings, type RawQuery } from '#lib/subgraph/loaders.ts';
 import type { PostsDatabase } from './db.ts';
 import type { CommentModel, PostModel } from './models.ts';
 
@@ -9,8 +9,8 @@ export function createPostsLoaders(db: PostsDatabase, settings: LoaderSettings) 
   const postsOfAuthors = childListLoaders<PostModel>(settings, query, 'Post', 'authorId');
   const commentsOfPosts = childListLoaders<CommentModel>(settings, query, 'Comment', 'postId');
   return {
-    postById: rowsByIdLoader(settings, (ids) => db.post.findMany({ where: { id: { in: ids } } })),
-    commentById: rowsByIdLoader(settings, (ids) => db.comment.findMany({ where: { id: { in: ids } } })),
+    postById: rowsByIdLoader(settings, rowsWithIds<PostModel>(query, 'Post')),
+    commentById: rowsByIdLoader(settings, rowsWithIds<CommentModel>(query, 'Comment')),
     postsByAuthor: postsOfAuthors.pages,
     postCountByAuthor: postsOfAuthors.counts,
     commentsByPost: commentsOfPosts.pages,

@@ -1,10 +1,12 @@
-import { rowsByIdLoader, type LoaderSettings } from '#lib/subgraph/loaders.ts';
+import { rowsByIdLoader, rowsWithIds, type LoaderSettings, type RawQuery } from '#lib/subgraph/loaders.ts';
 import type { UsersDatabase } from './db.ts';
+import type { UserModel } from './models.ts';
 
 export type UsersLoaders = ReturnType<typeof createUsersLoaders>;
 
 export function createUsersLoaders(db: UsersDatabase, settings: LoaderSettings) {
+  const query: RawQuery = (sql) => db.$queryRaw(sql);
   return {
-    userById: rowsByIdLoader(settings, (ids) => db.user.findMany({ where: { id: { in: ids } } })),
+    userById: rowsByIdLoader(settings, rowsWithIds<UserModel>(query, 'User')),
   };
 }
