@@ -2,7 +2,7 @@
 // answered before Apollo Server, as the full path answers it, to the same audience only, charged
 // to the same rate budget, and never after an invalidation.
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +14,7 @@ import type { RunningService } from '#lib/service/http.ts';
 import { createLogger } from '#lib/service/logger.ts';
 import { ADA, BOB, CAROL, bearer, serveDevelopmentJwks } from '../../../test/auth.ts';
 import { answerWith, startFakeSubgraph, type FakeSubgraph } from '../../../test/fake-subgraph.ts';
+import { documentId } from '../../../documents/registry.ts';
 import { startGateway, type GatewayOptions } from '../gateway.ts';
 import { DEFAULT_LIMITS, type RateLimitSettings } from '../limits/settings.ts';
 import { readSupergraph } from '../supergraph.ts';
@@ -170,11 +171,34 @@ describe('early cache hits', () => {
     expect(subgraphs.users.received).toHaveLength(3);
   });
 
-  it('serve a document only to the role the full path ran it for: an admin may run unregistered documents, a user may not', async () => {
+  /** A registry of trusted documents in a file of its own, holding `documents`. */
+  function registryWith(documents: string[]) {
     const directory = mkdtempSync(join(tmpdir(), 'early-hits-'));
     onTestFinished(() => rmSync(directory, { recursive: true, force: true }));
-    const registry = { file: join(directory, 'registry.json') };
-    const gateway = await gatewayWith({ trustedDocuments: { mode: 'enforce', adminAdhoc: true, registry } });
+    const file = join(directory, 'registry.json');
+    const ids = documents.map(documentId);
+    writeFileSync(file, JSON.stringify({ clients: { 'web@1': ids }, documents: Object.fromEntries(ids.map((id, index) => [id, documents[index]])) }));
+    return { file };
+  }
+
+  it('answer a registered document sent by its id, as the web app sends it', async () => {
+    const gateway = await gatewayWith({ trustedDocuments: { mode: 'enforce', adminAdhoc: false, registry: registryWith([postQuery]) } });
+    const byId = () =>
+      fetch(gateway.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ extensions: { persistedQuery: { version: 1, sha256Hash: documentId(postQuery) } } }),
+      });
+    expect((await byId()).headers.get('x-cache')).toBe('MISS');
+    const before = await operationsRun();
+    const early = await byId();
+    expect(early.headers.get('x-cache')).toBe('HIT');
+    expect(await early.json()).toMatchObject({ data: { post: { title: 'Hello' } } });
+    expect(await operationsRun()).toBe(before);
+  });
+
+  it('serve a document only to the role the full path ran it for: an admin may run unregistered documents, a user may not', async () => {
+    const gateway = await gatewayWith({ trustedDocuments: { mode: 'enforce', adminAdhoc: true, registry: registryWith([]) } });
     const ada = await bearer(ADA);
     await ask(gateway.url, postQuery, ada);
     expect((await ask(gateway.url, postQuery, ada)).headers.get('x-cache')).toBe('HIT');
