@@ -2,7 +2,7 @@
 // the per-request work that buys nothing there: a POST's answer is written straight to the socket
 // instead of through Express's res.send, which hashes every body for an ETag and checks its
 // freshness, although a POST is never revalidated. A GET's answer (a persisted query, cacheable
-// by browsers and proxies) still goes through res.send and keeps its ETag and 304s.
+// by browsers and proxies) still goes through res.send, with its ETag.
 import { HeaderMap, type ApolloServer, type BaseContext, type HTTPGraphQLRequest } from '@apollo/server';
 import type { Request, RequestHandler, Response } from 'express';
 
