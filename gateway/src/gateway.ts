@@ -206,6 +206,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     corsOrigins: options.corsOrigins,
     answerEarly: earlyHits?.answer,
     readiness: subgraphsReadiness(subgraphUrls),
+    readyWhen: 'any',
     readyDetails: () => ({ supergraph: { hash: supergraph.hash() } }),
     context: gatewayContext({
       verifyAccessToken,

@@ -1,5 +1,5 @@
-// The gateway is ready once its supergraph is loaded (it is, when this runs) and every subgraph
-// answers its /health.
+// The gateway's readiness: whether each subgraph of the supergraph it serves answers its /health.
+// It is ready while any of them does (gateway.ts: readyWhen 'any'), degraded while some do not.
 import { checkDependency, type DependencyState } from '#lib/service/http.ts';
 
 export function subgraphsReadiness(subgraphUrls: ReadonlyMap<string, string>) {

@@ -47,7 +47,7 @@ export function serveIndex(app: Express, sources: ServiceIndexSources): void {
       { key: 'explorer', url: EXPLORER_PATH, what: 'GraphiQL from this machine (works offline), with a sign-in as the demo accounts' },
       ...(sources.webAppUrl ? [{ key: 'webApp', url: sources.webAppUrl, what: 'the web app' }] : []),
       { key: 'health', url: '/health', what: 'liveness: the process answers' },
-      { key: 'ready', url: '/ready', what: 'readiness: every subgraph answers' },
+      { key: 'ready', url: '/ready', what: 'readiness: which subgraphs answer (degraded while some do not)' },
       ...(service ? [{ key: 'metrics', url: metricsLocation(service), what: 'Prometheus metrics' }] : []),
     ];
     response.set('cache-control', 'no-store');

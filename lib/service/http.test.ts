@@ -1,11 +1,11 @@
 // The HTTP front every service shares, on a real Apollo Server with a resolver that fails
 // unexpectedly: error masking in production, security headers, JSON 404s, where /metrics is
 // served, and which proxies are believed.
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, type BaseContext } from '@apollo/server';
 import { GraphQLError } from 'graphql';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ErrorCode } from './errors.ts';
-import { createHttpServer, drainPlugin, landingPagePlugins, clientErrorsPlugin, serveGraphQL, type RunningService } from './http.ts';
+import { createHttpServer, drainPlugin, landingPagePlugins, clientErrorsPlugin, serveGraphQL, type RunningService, type ServiceOptions } from './http.ts';
 import { createLogger } from './logger.ts';
 import type { GraphQLResponse } from '../../test/graphql.ts';
 
@@ -72,7 +72,10 @@ describe('clientErrorsPlugin', () => {
 });
 
 /** A service as the subgraphs and the gateway are served, with these variables set first. */
-async function serve(env: Partial<Record<(typeof VARIABLES)[number], string>> = {}): Promise<RunningService> {
+async function serve(
+  env: Partial<Record<(typeof VARIABLES)[number], string>> = {},
+  readiness: Pick<ServiceOptions<BaseContext>, 'readiness' | 'readyWhen'> = {},
+): Promise<RunningService> {
   Object.assign(process.env, env);
   const logger = createLogger('test');
   const httpServer = createHttpServer();
@@ -81,7 +84,7 @@ async function serve(env: Partial<Record<(typeof VARIABLES)[number], string>> = 
     resolvers,
     plugins: [drainPlugin(httpServer), clientErrorsPlugin(logger), ...landingPagePlugins()],
   });
-  const service = await serveGraphQL(httpServer, { name: 'test', port: 0, logger, apollo, context: async () => ({}) });
+  const service = await serveGraphQL(httpServer, { name: 'test', port: 0, logger, apollo, context: async () => ({}), ...readiness });
   running.push(service);
   return service;
 }
@@ -169,5 +172,26 @@ describe('/metrics', () => {
 describe('TRUST_PROXY', () => {
   it('refuses true at start, naming the variable and the alternatives', async () => {
     await expect(serve({ TRUST_PROXY: 'true' })).rejects.toThrow(/TRUST_PROXY must not be true: it would believe whatever X-Forwarded-For a client sends/);
+  });
+});
+
+describe('GET /ready', () => {
+  const checks =
+    (...states: boolean[]) =>
+    async () =>
+      Object.fromEntries(states.map((ok, index) => [`dependency${index}`, { ok }]));
+  const ready = async (service: RunningService) => {
+    const response = await fetch(new URL('/ready', service.url));
+    return { status: response.status, body: (await response.json()) as { status: string } };
+  };
+
+  it('is 503 when one check fails, by default', async () => {
+    expect(await ready(await serve({}, { readiness: checks(true, false) }))).toMatchObject({ status: 503, body: { status: 'not ready' } });
+  });
+
+  it("with readyWhen 'any', is 200 degraded while some checks pass, and 503 when none does", async () => {
+    expect(await ready(await serve({}, { readiness: checks(true, true), readyWhen: 'any' }))).toMatchObject({ status: 200, body: { status: 'ready' } });
+    expect(await ready(await serve({}, { readiness: checks(true, false), readyWhen: 'any' }))).toMatchObject({ status: 200, body: { status: 'degraded' } });
+    expect(await ready(await serve({}, { readiness: checks(false, false), readyWhen: 'any' }))).toMatchObject({ status: 503, body: { status: 'not ready' } });
   });
 });

@@ -82,6 +82,12 @@ export interface ServiceOptions<Context extends BaseContext> {
   corsOrigins?: string[];
   /** What this service needs to serve requests (its database, its subgraphs), for GET /ready. */
   readiness?: () => Promise<Record<string, DependencyState>>;
+  /**
+   * Which checks must pass for GET /ready to answer 200 (default `all`). `any`: the gateway, which
+   * serves partial data while one subgraph is down; `degraded` then says so, and a load balancer
+   * keeps sending it traffic rather than take every replica out at once.
+   */
+  readyWhen?: 'all' | 'any';
   /** What GET /ready shows besides the checks (the gateway: the supergraph it serves). */
   readyDetails?: () => Record<string, unknown>;
   bodyLimit?: string;
@@ -232,8 +238,9 @@ export async function serveGraphQL<Context extends BaseContext>(httpServer: http
   // Readiness: it can do its work; load balancers stop sending traffic while this is 503.
   app.get('/ready', async (_request, response) => {
     const checks = (await options.readiness?.()) ?? {};
-    const ready = Object.values(checks).every((check) => check.ok);
-    response.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', service: options.name, ...options.readyDetails?.(), checks });
+    const states = Object.values(checks);
+    const status = states.every((check) => check.ok) ? 'ready' : options.readyWhen === 'any' && states.some((check) => check.ok) ? 'degraded' : 'not ready';
+    response.status(status === 'not ready' ? 503 : 200).json({ status, service: options.name, ...options.readyDetails?.(), checks });
   });
   options.routes?.(app);
   app.use(
