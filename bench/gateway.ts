@@ -251,6 +251,8 @@ function cellOf(target: TargetId, workload: WorkloadId, rounds: Round[]): CellRe
 
 process.env.LOG_LEVEL ??= 'warn';
 const startedAt = performance.now();
+// Taken before the processes start: the code they load is what is measured.
+const commit = currentCommit();
 const databases = await openBenchDatabases();
 let stack: Awaited<ReturnType<typeof startStackProcesses>> | undefined;
 try {
@@ -320,7 +322,7 @@ try {
     benchmark: 'gateway',
     date: new Date().toISOString(),
     durationSeconds: Math.round((performance.now() - startedAt) / 1000),
-    commit: currentCommit(),
+    commit,
     machine: machine(),
     loadAverage: { before: loadAverageBefore, after: loadavg()[0]! },
     versions: {
