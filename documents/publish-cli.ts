@@ -1,6 +1,6 @@
 // npm run documents:publish: registers a client version's persisted-documents manifests with the
 // registry every gateway reads (Redis at REDIS_URL, else TRUSTED_DOCUMENTS_FILE), or retires one.
-import { parseArgs } from 'node:util';
+import { optionsOrExit } from '#lib/service/startup-errors.ts';
 import { publishManifests, WEB_APP_CLIENT, WEB_APP_MANIFEST } from './manifest.ts';
 import { clientLabel, openDocumentRegistry, parseClientLabel, registryOptionsFromEnv } from './registry.ts';
 
@@ -21,15 +21,14 @@ gateways see it within a second, without a restart.
                      (once no user runs that build any more)
   --help             this text`;
 
-const { values, positionals } = parseArgs({
-  allowPositionals: true,
-  options: { client: { type: 'string' }, version: { type: 'string' }, retire: { type: 'string' }, help: { type: 'boolean' } },
-});
-
-if (values.help) {
-  console.log(HELP);
-  process.exit(0);
-}
+const { values, positionals } = optionsOrExit(
+  {
+    allowPositionals: true,
+    options: { client: { type: 'string' }, version: { type: 'string' }, retire: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  },
+  'npm run documents:publish',
+  HELP,
+);
 
 const registry = openDocumentRegistry(registryOptionsFromEnv());
 const where = registryOptionsFromEnv().redisUrl ? 'Redis' : registryOptionsFromEnv().file;

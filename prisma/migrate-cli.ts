@@ -34,11 +34,8 @@ const { values } = optionsOrExit(
     },
   },
   'npm run db:migrate',
+  HELP,
 );
-if (values.help) {
-  console.log(HELP);
-  process.exit(0);
-}
 if (values.create !== undefined && !/^[a-z0-9_]+$/.test(values.create)) {
   console.error('--create needs a name of lower-case letters, digits and underscores, e.g. add_post_tags.');
   process.exit(2);

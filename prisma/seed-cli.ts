@@ -33,11 +33,8 @@ const { values } = optionsOrExit(
     },
   },
   'npm run db:seed',
+  HELP,
 );
-if (values.help) {
-  console.log(HELP);
-  process.exit(0);
-}
 if (!(values.scale in SCALES)) {
   console.error(`Unknown --scale "${values.scale}"; use ${Object.keys(SCALES).join(' or ')}.`);
   process.exit(2);

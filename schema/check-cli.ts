@@ -1,6 +1,6 @@
 // `npm run schema:check`: see schema-check.ts; this reads the files and git, prints, and exits.
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { optionsOrExit } from '#lib/service/startup-errors.ts';
 import { REPO_ROOT } from '../subgraphs/manifest.ts';
 import { readSubgraphSdls } from './compose.ts';
 import { checkSchema, formatSections, readBaseFromGit, readOperations, readOptionalFile, type BaseSchema } from './check.ts';
@@ -39,19 +39,11 @@ Options:
 
 Exits with 0 when every check passes, 1 when one fails, 2 on a wrong option.`;
 
-let values: { base?: string; 'base-file'?: string; help?: boolean };
-try {
-  ({ values } = parseArgs({
-    options: { base: { type: 'string' }, 'base-file': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-  }));
-} catch (error) {
-  console.error(`${(error as Error).message}\n\n${USAGE}`);
-  process.exit(2);
-}
-if (values.help) {
-  console.log(USAGE);
-  process.exit(0);
-}
+const { values } = optionsOrExit(
+  { options: { base: { type: 'string' }, 'base-file': { type: 'string' }, help: { type: 'boolean', short: 'h' } } },
+  'npm run schema:check',
+  USAGE,
+);
 if (values.base !== undefined && values['base-file'] !== undefined) {
   console.error(`Give --base or --base-file, not both.\n\n${USAGE}`);
   process.exit(2);

@@ -1,14 +1,12 @@
 // `npm run schema:compose`: writes supergraph.graphql and the client-facing schema.graphql.
 import { writeFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
+import { optionsOrExit } from '#lib/service/startup-errors.ts';
 import { REPO_ROOT, SUBGRAPHS } from '../subgraphs/manifest.ts';
 import { composeSupergraph, CompositionError } from './compose.ts';
 
 const KUBERNETES_SUPERGRAPH = 'deploy/kubernetes/base/supergraph.graphql';
 
-const { values } = parseArgs({ options: { help: { type: 'boolean', short: 'h' } } });
-if (values.help) {
-  console.log(`Usage: npm run schema:compose
+const HELP = `Usage: npm run schema:compose
 
 Composes the schemas of the subgraphs in subgraphs/manifest.ts (${SUBGRAPHS.map(({ name }) => name).join(', ')})
 with @apollo/composition and writes:
@@ -16,9 +14,9 @@ with @apollo/composition and writes:
                       ${KUBERNETES_SUPERGRAPH}
   schema.graphql      the client-facing API schema
 Exits with status 1 and lists every composition error, with its code and the subgraph file, line
-and column it concerns, when the subgraphs do not compose.`);
-  process.exit(0);
-}
+and column it concerns, when the subgraphs do not compose.`;
+
+optionsOrExit({ options: { help: { type: 'boolean', short: 'h' } } }, 'npm run schema:compose', HELP);
 
 try {
   const { supergraphSdl, apiSchemaSdl } = composeSupergraph();

@@ -1,6 +1,6 @@
 // `npm run schema:usage`: which fields of the API schema the registered operations use, and which none does.
 import { buildSchema } from 'graphql';
-import { parseArgs } from 'node:util';
+import { optionsOrExit } from '#lib/service/startup-errors.ts';
 import { REPO_ROOT } from '../subgraphs/manifest.ts';
 import { readOptionalFile } from './check.ts';
 import { configuredDocumentSources, readRegisteredDocuments, RegistryUnreadable } from './registered-documents.ts';
@@ -17,17 +17,7 @@ working tree's operations/__generated__/persisted-documents.json as web@<version
 Options:
   -h, --help   this text`;
 
-let values: { help?: boolean };
-try {
-  ({ values } = parseArgs({ options: { help: { type: 'boolean', short: 'h' } } }));
-} catch (error) {
-  console.error(`${(error as Error).message}\n\n${USAGE}`);
-  process.exit(2);
-}
-if (values.help) {
-  console.log(USAGE);
-  process.exit(0);
-}
+optionsOrExit({ options: { help: { type: 'boolean', short: 'h' } } }, 'npm run schema:usage', USAGE);
 
 const apiSchemaSdl = readOptionalFile(new URL('schema.graphql', REPO_ROOT));
 if (apiSchemaSdl === undefined) {

@@ -17,11 +17,7 @@ first (the first signs), deploy; drop the old one 15 minutes later, once its tok
 
   -h, --help  show this text`;
 
-const { values } = optionsOrExit({ options: { help: { type: 'boolean', short: 'h' } } }, 'npm run auth:keygen');
-if (values.help) {
-  console.log(HELP);
-  process.exit(0);
-}
+optionsOrExit({ options: { help: { type: 'boolean', short: 'h' } } }, 'npm run auth:keygen', HELP);
 
 const kid = new Date().toISOString().slice(0, 10);
 const key = { ...generateKeyPairSync('ed25519').privateKey.export({ format: 'jwk' }), kid };

@@ -40,11 +40,8 @@ const { values } = optionsOrExit(
     },
   },
   'npm run start:distributed',
+  HELP,
 );
-if (values.help) {
-  console.log(HELP);
-  process.exit(0);
-}
 
 process.env.LOG_LEVEL ??= 'warn';
 const env = environmentOrExit();

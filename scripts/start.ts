@@ -42,11 +42,8 @@ Every environment variable is listed in docs/configuration.md.`;
 const { values } = optionsOrExit(
   { options: { 'no-seed': { type: 'boolean' }, 'no-web': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } },
   'npm start',
+  HELP,
 );
-if (values.help) {
-  console.log(HELP);
-  process.exit(0);
-}
 
 process.env.LOG_LEVEL ??= 'warn';
 const env = environmentOrExit();

@@ -18,13 +18,22 @@ export function exitOnStartupError(error: unknown): never {
   process.exit(1);
 }
 
-/** A command's options (node:util parseArgs); an unknown or malformed one ends it with status 2 and a pointer to --help. */
-export function optionsOrExit<Config extends ParseArgsConfig>(config: Config, command: string): ReturnType<typeof parseArgs<Config>> {
+/**
+ * A command's options (node:util parseArgs). `--help` (which the config declares) prints `help`
+ * and ends it with status 0; an unknown or malformed option ends it with status 2 and a pointer to --help.
+ */
+export function optionsOrExit<Config extends ParseArgsConfig>(config: Config, command: string, help: string): ReturnType<typeof parseArgs<Config>> {
+  let parsed: ReturnType<typeof parseArgs<Config>>;
   try {
-    return parseArgs(config);
+    parsed = parseArgs(config);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     console.error(`${message.replace(/\.$/, '')}. See \`${command} -- --help\`.`);
     process.exit(2);
   }
+  if ((parsed.values as { help?: unknown }).help === true) {
+    console.log(help);
+    process.exit(0);
+  }
+  return parsed;
 }
