@@ -6,7 +6,6 @@
 import { writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { parseArgs } from 'node:util';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import express from 'express';
 import { Pool } from 'undici';
@@ -20,6 +19,7 @@ import { SCALES } from '../prisma/seed.ts';
 import { freePorts, startExtraGateway, startStack, type Stack } from '../scripts/stack.ts';
 import { openBenchDatabases } from './databases.ts';
 import { machine, percentile, table } from './stats.ts';
+import { optionsOrExit } from '#lib/service/startup-errors.ts';
 
 /** What the load worker is asked: POST these bodies in turn, `concurrency` at a time. */
 interface LoadOrder {
@@ -111,18 +111,18 @@ its root fetch goes to the users subgraph, the posts come from the posts subgrap
   --rounds N       rounds per scenario (default 5); req/s is the median round's
   -h, --help       show this text`;
 
-  const { values } = parseArgs({
-    options: {
-      seconds: { type: 'string', default: '4' },
-      concurrency: { type: 'string', default: '8' },
-      rounds: { type: 'string', default: '5' },
-      help: { type: 'boolean', short: 'h' },
+  const { values } = optionsOrExit(
+    {
+      options: {
+        seconds: { type: 'string', default: '4' },
+        concurrency: { type: 'string', default: '8' },
+        rounds: { type: 'string', default: '5' },
+        help: { type: 'boolean', short: 'h' },
+      },
     },
-  });
-  if (values.help) {
-    console.log(HELP);
-    return;
-  }
+    'npm run bench:cache',
+    HELP,
+  );
   const [seconds, concurrency, rounds] = [values.seconds, values.concurrency, values.rounds].map(Number) as [number, number, number];
   if (![seconds, concurrency, rounds].every((n) => Number.isInteger(n) && n > 0)) {
     console.error('--seconds, --concurrency and --rounds take positive integers.');

@@ -5,7 +5,7 @@
 // bench/GATEWAY.md with the issue's targets evaluated.
 import { readFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
-import { isDeepStrictEqual, parseArgs } from 'node:util';
+import { isDeepStrictEqual } from 'node:util';
 import autocannon from 'autocannon';
 import { environment } from '#lib/service/env.ts';
 import { SCALES } from '../prisma/seed.ts';
@@ -32,6 +32,7 @@ import {
 import { sampleProcesses, type ProcessUsage } from './process-usage.ts';
 import { startStackProcesses, type ServiceProcess } from './stack-processes.ts';
 import { currentCommit, installedVersion, machine, percentile, table } from './stats.ts';
+import { optionsOrExit } from '#lib/service/startup-errors.ts';
 
 const HELP = `Usage: npm run bench:gateway [-- options]
 
@@ -59,21 +60,21 @@ autocannon loads each with four workloads, in alternating rounds:
 With the defaults, a run took 5 to 6.5 minutes on a busy 2-core machine. Writes bench/results/gateway.json,
 bench/results/gateway-throughput.svg and bench/GATEWAY.md.`;
 
-const { values } = parseArgs({
-  options: {
-    connections: { type: 'string', default: '20' },
-    rounds: { type: 'string', default: '2' },
-    seconds: { type: 'string', default: '5' },
-    warmup: { type: 'string', default: '1' },
-    workloads: { type: 'string' },
-    'report-only': { type: 'boolean' },
-    help: { type: 'boolean', short: 'h' },
+const { values } = optionsOrExit(
+  {
+    options: {
+      connections: { type: 'string', default: '20' },
+      rounds: { type: 'string', default: '2' },
+      seconds: { type: 'string', default: '5' },
+      warmup: { type: 'string', default: '1' },
+      workloads: { type: 'string' },
+      'report-only': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
   },
-});
-if (values.help) {
-  console.log(HELP);
-  process.exit(0);
-}
+  'npm run bench:gateway',
+  HELP,
+);
 
 function fail(message: string): never {
   console.error(message);

@@ -3,7 +3,6 @@
 // every protection on (a rate budget too large to refuse anything, so the bookkeeping runs but
 // never throttles), one with none, measured in alternating rounds in one run.
 import { writeFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import { Agent, fetch } from 'undici';
 import { DEFAULT_LIMITS } from '../gateway/src/limits/settings.ts';
 import type { RunningService } from '#lib/service/http.ts';
@@ -11,6 +10,7 @@ import { databaseUrlEnv } from '../prisma/postgres.ts';
 import { freePorts, startExtraGateway, startStack } from '../scripts/stack.ts';
 import { openBenchDatabases } from './databases.ts';
 import { machine, percentile, table } from './stats.ts';
+import { optionsOrExit } from '#lib/service/startup-errors.ts';
 
 const HELP = `Usage: npm run bench:limits [-- --seconds N --concurrency N --rounds N]
 
@@ -22,18 +22,18 @@ with none, alternating rounds so both see the same machine state.
   --rounds N       rounds per gateway (default 3)
   -h, --help       show this text`;
 
-const { values } = parseArgs({
-  options: {
-    seconds: { type: 'string', default: '4' },
-    concurrency: { type: 'string', default: '8' },
-    rounds: { type: 'string', default: '3' },
-    help: { type: 'boolean', short: 'h' },
+const { values } = optionsOrExit(
+  {
+    options: {
+      seconds: { type: 'string', default: '4' },
+      concurrency: { type: 'string', default: '8' },
+      rounds: { type: 'string', default: '3' },
+      help: { type: 'boolean', short: 'h' },
+    },
   },
-});
-if (values.help) {
-  console.log(HELP);
-  process.exit(0);
-}
+  'npm run bench:limits',
+  HELP,
+);
 const [seconds, concurrency, rounds] = [values.seconds, values.concurrency, values.rounds].map(Number) as [number, number, number];
 if (![seconds, concurrency, rounds].every((n) => Number.isInteger(n) && n > 0)) {
   console.error('--seconds, --concurrency and --rounds take positive integers.');

@@ -2,7 +2,6 @@
 // the benchmark-scale seed. Prints SQL statements and latency p50/p95 per query shape with the
 // ratios, and writes bench/results/n-plus-one.json.
 import { writeFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import { databaseUrlEnv } from '../prisma/postgres.ts';
 import { SCALES } from '../prisma/seed.ts';
 import { DEFAULT_LIMITS } from '../gateway/src/limits/settings.ts';
@@ -11,6 +10,7 @@ import { SUBGRAPHS } from '../subgraphs/manifest.ts';
 import { openBenchDatabases } from './databases.ts';
 import { startDelayProxy, throughProxy } from '../test/delay-proxy.ts';
 import { formatMs, machine, percentile, table } from './stats.ts';
+import { optionsOrExit } from '#lib/service/startup-errors.ts';
 
 const HELP = `Usage: npm run bench:n+1 [-- --iterations N] [--db-rtt LIST]
 
@@ -24,17 +24,17 @@ shape against both, alternating, so both see the same machine state.
                   proxy (default 0,1: loopback, and a database one network hop away)
   -h, --help      show this text`;
 
-const { values } = parseArgs({
-  options: {
-    iterations: { type: 'string', default: '20' },
-    'db-rtt': { type: 'string', default: '0,1' },
-    help: { type: 'boolean', short: 'h' },
+const { values } = optionsOrExit(
+  {
+    options: {
+      iterations: { type: 'string', default: '20' },
+      'db-rtt': { type: 'string', default: '0,1' },
+      help: { type: 'boolean', short: 'h' },
+    },
   },
-});
-if (values.help) {
-  console.log(HELP);
-  process.exit(0);
-}
+  'npm run bench:n+1',
+  HELP,
+);
 const iterations = Number(values.iterations);
 if (!Number.isInteger(iterations) || iterations < 3) {
   console.error('--iterations must be an integer of at least 3.');

@@ -6,7 +6,6 @@
 import { readFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import { isDeepStrictEqual } from 'node:util';
-import { parseArgs } from 'node:util';
 import type { DatabaseUrls } from '../prisma/postgres.ts';
 import { SCALES } from '../prisma/seed.ts';
 import { connectOrdersDatabase } from '../subgraphs/orders/src/db.ts';
@@ -21,6 +20,7 @@ import { RESULTS_FILE, writeReport, type BenchResults, type CellResult, type Sty
 import { SCENARIOS, type Scenario, type ScenarioInputs } from './scenarios.ts';
 import { startStackProcesses, type ServiceName } from './stack-processes.ts';
 import { currentCommit, formatMs, installedVersion, machine, percentile } from './stats.ts';
+import { optionsOrExit } from '#lib/service/startup-errors.ts';
 
 const HELP = `Usage: npm run bench:rest [-- options]
 
@@ -42,23 +42,23 @@ on the first run, about 10 s). The gateway and the subgraphs run as separate pro
   --report-only       regenerate bench/REPORT.md and the charts from the last results
   -h, --help          show this text`;
 
-const { values } = parseArgs({
-  options: {
-    concurrency: { type: 'string', default: '4' },
-    duration: { type: 'string', default: '6' },
-    'min-iterations': { type: 'string', default: '20' },
-    'max-duration': { type: 'string', default: '12' },
-    rtt: { type: 'string', default: '0,20,80' },
-    scenarios: { type: 'string' },
-    'gateway-cache': { type: 'boolean', default: false },
-    'report-only': { type: 'boolean' },
-    help: { type: 'boolean', short: 'h' },
+const { values } = optionsOrExit(
+  {
+    options: {
+      concurrency: { type: 'string', default: '4' },
+      duration: { type: 'string', default: '6' },
+      'min-iterations': { type: 'string', default: '20' },
+      'max-duration': { type: 'string', default: '12' },
+      rtt: { type: 'string', default: '0,20,80' },
+      scenarios: { type: 'string' },
+      'gateway-cache': { type: 'boolean', default: false },
+      'report-only': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
   },
-});
-if (values.help) {
-  console.log(HELP);
-  process.exit(0);
-}
+  'npm run bench:rest',
+  HELP,
+);
 
 function fail(message: string): never {
   console.error(message);
