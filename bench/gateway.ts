@@ -54,7 +54,8 @@ autocannon loads each with four workloads, in alternating rounds:
   --seconds S      length of a round (default 5)
   --warmup S       untimed load before a target's first round of a workload (default 1)
   --workloads LIST workload ids (default: all)
-  --report-only    redraw bench/GATEWAY.md and its chart from bench/results/gateway.json
+  --report-only    redraw bench/GATEWAY.md and its chart from bench/results/gateway.json (and
+                   the N+1 target from the latest bench/results/n-plus-one.json)
   -h, --help       show this text
 
 With the defaults, a run took 5 to 6.5 minutes on a busy 2-core machine. Writes bench/results/gateway.json,
@@ -82,7 +83,9 @@ function fail(message: string): never {
 }
 
 if (values['report-only']) {
-  const results = JSON.parse(await readFile(RESULTS_FILE, 'utf8')) as GatewayBenchResults;
+  // The N+1 target comes from bench:n+1's own results: the latest, when it ran after this benchmark.
+  const saved = JSON.parse(await readFile(RESULTS_FILE, 'utf8')) as GatewayBenchResults;
+  const results = { ...saved, nPlusOne: (await lastNPlusOneResult()) ?? saved.nPlusOne };
   for (const file of await writeGatewayReport(results)) console.log(`Wrote ${file}`);
   process.exit(0);
 }
