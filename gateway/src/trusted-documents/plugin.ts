@@ -133,7 +133,8 @@ export function trustedDocumentsPlugin(
         trustedDocumentRequests.inc({ outcome: 'logged' });
         if (!logged.has(id)) {
           logged.set(id, true);
-          logger.warn({ documentId: id, operationName: request.operationName }, 'Ran an unregistered document: TRUSTED_DOCUMENTS=enforce would refuse it.');
+          // A record, not a fault: at info, so that npm start's console (LOG_LEVEL=warn) stays quiet while one explores.
+          logger.info({ documentId: id, operationName: request.operationName }, 'Ran an unregistered document: TRUSTED_DOCUMENTS=enforce would refuse it.');
         }
         return;
       }
