@@ -3,6 +3,13 @@
 // drops the connection), and it notices a caller that gives up before the answer.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import { authSettingsFromEnv } from '#lib/service/auth.ts';
+import type { RunningService } from '#lib/service/http.ts';
+import { startGateway, type GatewayOptions } from '../gateway/src/gateway.ts';
+import { readSupergraph } from '../gateway/src/supergraph.ts';
+import { SUBGRAPHS, type SubgraphName } from '../subgraphs/manifest.ts';
+import { serveDevelopmentJwks } from './auth.ts';
 
 interface ReceivedRequest {
   headers: http.IncomingHttpHeaders;
@@ -60,4 +67,44 @@ export async function startFakeSubgraph(answer: Answer = answerWith({ data: {} }
       server.close(() => resolve());
     });
   return fake;
+}
+
+/**
+ * For a test file of the gateway in-process in front of stand-in subgraphs (no databases): one per
+ * subgraph, answering as `answers` says at first (default: an empty result), and development token
+ * keys. Each gateway `gatewayWith` starts serves the committed supergraph over them and is closed
+ * after its test, when the subgraphs forget what they received.
+ */
+export function useGatewayOverFakeSubgraphs(answers: Partial<Record<SubgraphName, Answer>> = {}) {
+  const supergraphSdl = readSupergraph(new URL('../supergraph.graphql', import.meta.url).pathname);
+  const subgraphs = {} as Record<SubgraphName, FakeSubgraph>;
+  let jwks: Awaited<ReturnType<typeof serveDevelopmentJwks>> | undefined;
+  const gateways: RunningService[] = [];
+
+  beforeAll(async () => {
+    jwks = await serveDevelopmentJwks();
+    for (const { name } of SUBGRAPHS) subgraphs[name] = await startFakeSubgraph(answers[name]);
+  });
+  afterEach(async () => {
+    await Promise.all(gateways.splice(0).map((gateway) => gateway.close()));
+    for (const subgraph of Object.values(subgraphs)) subgraph.received.length = 0;
+  });
+  afterAll(async () => {
+    await Promise.all(Object.values(subgraphs).map((subgraph) => subgraph.close()));
+    await jwks?.close();
+  });
+
+  async function gatewayWith(options: Partial<GatewayOptions>): Promise<RunningService> {
+    const gateway = await startGateway({
+      port: 0,
+      host: '127.0.0.1',
+      supergraphSdl,
+      subgraphUrls: Object.fromEntries(Object.entries(subgraphs).map(([name, subgraph]) => [name, subgraph.url])),
+      auth: { ...authSettingsFromEnv(), jwksUrl: jwks!.url },
+      ...options,
+    });
+    gateways.push(gateway);
+    return gateway;
+  }
+  return { subgraphs, gatewayWith };
 }

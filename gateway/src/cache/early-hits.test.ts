@@ -7,68 +7,37 @@ import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { register } from 'prom-client';
-import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
-import { authSettingsFromEnv } from '#lib/service/auth.ts';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { createInvalidationPublisher } from '#lib/service/cache-invalidation.ts';
-import type { RunningService } from '#lib/service/http.ts';
 import { createLogger } from '#lib/service/logger.ts';
-import { ADA, BOB, CAROL, bearer, serveDevelopmentJwks } from '../../../test/auth.ts';
-import { answerWith, startFakeSubgraph, type FakeSubgraph } from '../../../test/fake-subgraph.ts';
+import { ADA, BOB, CAROL, bearer } from '../../../test/auth.ts';
+import { answerWith, useGatewayOverFakeSubgraphs } from '../../../test/fake-subgraph.ts';
 import { documentId } from '../../../documents/registry.ts';
-import { startGateway, type GatewayOptions } from '../gateway.ts';
+import type { GatewayOptions } from '../gateway.ts';
 import { DEFAULT_LIMITS, type RateLimitSettings } from '../limits/settings.ts';
-import { readSupergraph } from '../supergraph.ts';
 import { DEFAULT_CACHE } from './index.ts';
 
-const supergraphSdl = readSupergraph(new URL('../../../supergraph.graphql', import.meta.url).pathname);
 const postQuery = '{ post(id: "1") { id title } }';
 const meQuery = '{ me { id } }';
 
-let jwks: Awaited<ReturnType<typeof serveDevelopmentJwks>>;
-let subgraphs: Record<'users' | 'posts' | 'orders', FakeSubgraph>;
-let gateways: RunningService[] = [];
 let title = 'Hello';
 
-beforeAll(async () => {
-  jwks = await serveDevelopmentJwks();
-  subgraphs = {
-    // `me` is whoever the token names, PRIVATE; the post is PUBLIC.
-    users: await startFakeSubgraph((request, response) => {
-      const token = request.headers.authorization?.split('.')[1];
-      const id = token ? (JSON.parse(Buffer.from(token, 'base64url').toString()) as { sub: string }).sub : null;
-      answerWith({ data: { me: id && { id } } }, { headers: { 'cache-control': 'max-age=60, private' } })(request, response);
-    }),
-    posts: await startFakeSubgraph((request, response) =>
-      answerWith({ data: { post: { id: '1', title } } }, { headers: { 'cache-control': 'max-age=60, public' } })(request, response),
-    ),
-    orders: await startFakeSubgraph(),
-  };
+const { subgraphs, gatewayWith: startOverFakes } = useGatewayOverFakeSubgraphs({
+  // `me` is whoever the token names, PRIVATE; the post is PUBLIC.
+  users: (request, response) => {
+    const token = request.headers.authorization?.split('.')[1];
+    const id = token ? (JSON.parse(Buffer.from(token, 'base64url').toString()) as { sub: string }).sub : null;
+    answerWith({ data: { me: id && { id } } }, { headers: { 'cache-control': 'max-age=60, private' } })(request, response);
+  },
+  posts: (request, response) => answerWith({ data: { post: { id: '1', title } } }, { headers: { 'cache-control': 'max-age=60, public' } })(request, response),
 });
 
-afterEach(async () => {
-  await Promise.all(gateways.map((gateway) => gateway.close()));
-  gateways = [];
-  for (const subgraph of Object.values(subgraphs)) subgraph.received.length = 0;
-});
-
-afterAll(async () => {
-  await Promise.all(Object.values(subgraphs).map((subgraph) => subgraph.close()));
-  await jwks.close();
-});
-
-async function gatewayWith(options: { earlyHits?: boolean; rateLimit?: RateLimitSettings; trustedDocuments?: GatewayOptions['trustedDocuments'] } = {}) {
-  const gateway = await startGateway({
-    port: 0,
-    host: '127.0.0.1',
-    supergraphSdl,
-    subgraphUrls: Object.fromEntries(Object.entries(subgraphs).map(([name, subgraph]) => [name, subgraph.url])),
-    auth: { ...authSettingsFromEnv(), jwksUrl: jwks.url },
+function gatewayWith(options: { earlyHits?: boolean; rateLimit?: RateLimitSettings; trustedDocuments?: GatewayOptions['trustedDocuments'] } = {}) {
+  return startOverFakes({
     limits: { ...DEFAULT_LIMITS, rateLimit: options.rateLimit ?? DEFAULT_LIMITS.rateLimit },
     cache: { ...DEFAULT_CACHE, evenWithoutInvalidation: true, earlyHits: options.earlyHits ?? true },
     trustedDocuments: options.trustedDocuments ?? false,
   });
-  gateways.push(gateway);
-  return gateway;
 }
 
 /** The names of the response's headers, in the order they were sent. */

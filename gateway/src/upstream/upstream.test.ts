@@ -3,53 +3,24 @@
 // goes on after the operation's deadline.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { register } from 'prom-client';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { RunningService } from '#lib/service/http.ts';
-import { authSettingsFromEnv } from '#lib/service/auth.ts';
-import { BOB, CAROL, bearer, serveDevelopmentJwks } from '../../../test/auth.ts';
-import { answerWith, dropConnection, hang, startFakeSubgraph, type Answer, type FakeSubgraph } from '../../../test/fake-subgraph.ts';
+import { describe, expect, it, vi } from 'vitest';
+import { BOB, CAROL, bearer } from '../../../test/auth.ts';
+import { answerWith, dropConnection, hang, useGatewayOverFakeSubgraphs, type Answer } from '../../../test/fake-subgraph.ts';
 import { postGraphQL } from '../../../test/graphql.ts';
-import { startGateway, type GatewayOptions } from '../gateway.ts';
-import { readSupergraph } from '../supergraph.ts';
+import type { GatewayOptions } from '../gateway.ts';
 import { DEFAULT_LIMITS } from '../limits/settings.ts';
 
-const supergraphSdl = readSupergraph(new URL('../../../supergraph.graphql', import.meta.url).pathname);
 const postQuery = '{ post(id: "1") { title } }';
 const aPost = answerWith({ data: { post: { title: 'Hello' } } });
 
-let jwks: Awaited<ReturnType<typeof serveDevelopmentJwks>>;
-let subgraphs: Record<'users' | 'posts' | 'orders', FakeSubgraph>;
-let gateways: RunningService[] = [];
+const { subgraphs, gatewayWith: startOverFakes } = useGatewayOverFakeSubgraphs();
 
-beforeAll(async () => {
-  jwks = await serveDevelopmentJwks();
-  subgraphs = { users: await startFakeSubgraph(), posts: await startFakeSubgraph(), orders: await startFakeSubgraph() };
-});
-
-afterEach(async () => {
-  await Promise.all(gateways.map((gateway) => gateway.close()));
-  gateways = [];
-  for (const subgraph of Object.values(subgraphs)) subgraph.received.length = 0;
-});
-
-afterAll(async () => {
-  await Promise.all(Object.values(subgraphs).map((subgraph) => subgraph.close()));
-  await jwks.close();
-});
-
-async function gatewayWith(options: { resilience?: Partial<NonNullable<GatewayOptions['resilience']>>; operationTimeoutMs?: number } = {}) {
-  const gateway = await startGateway({
-    port: 0,
-    host: '127.0.0.1',
-    supergraphSdl,
-    subgraphUrls: Object.fromEntries(Object.entries(subgraphs).map(([name, subgraph]) => [name, subgraph.url])),
-    auth: { ...authSettingsFromEnv(), jwksUrl: jwks.url },
+function gatewayWith(options: { resilience?: Partial<NonNullable<GatewayOptions['resilience']>>; operationTimeoutMs?: number } = {}) {
+  return startOverFakes({
     limits: { ...DEFAULT_LIMITS, rateLimit: false, operationTimeoutMs: options.operationTimeoutMs ?? DEFAULT_LIMITS.operationTimeoutMs },
     resilience: { timeoutMs: 3_000, retries: 2, retryBackoffMs: 10, breakerFailures: 5, breakerResetMs: 10_000, dedupe: true, ...options.resilience },
     cache: false,
   });
-  gateways.push(gateway);
-  return gateway;
 }
 
 /** Answers with `first` once, then with `then`. */
