@@ -30,8 +30,9 @@ const { values, positionals } = optionsOrExit(
   HELP,
 );
 
-const registry = openDocumentRegistry(registryOptionsFromEnv());
-const where = registryOptionsFromEnv().redisUrl ? 'Redis' : registryOptionsFromEnv().file;
+const options = registryOptionsFromEnv();
+const registry = openDocumentRegistry(options);
+const where = options.redisUrl ? 'Redis' : options.file;
 try {
   if (values.retire) {
     const client = parseClientLabel(values.retire);
